@@ -1,0 +1,39 @@
+import { loadConsoleConfig, type ConsoleConfig } from "@/lib/config/console-config";
+import { createDynamoClients } from "@/lib/adapters/dynamodb/client";
+import { DynamoFunctionStore } from "@/lib/adapters/dynamodb/function-repository";
+import { DynamoMetricSeriesStore } from "@/lib/adapters/dynamodb/metric-series-repository";
+import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
+import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
+import { DynamoApiTokenStore } from "@/lib/adapters/dynamodb/api-token-repository";
+import { ScryptPasswordHasher, hashApiToken } from "@/lib/adapters/crypto/scrypt-password-hasher";
+
+/** The console's composition root: configuration and repositories, built once per server process. */
+export interface ConsoleDeps {
+  config: ConsoleConfig;
+  functions: DynamoFunctionStore;
+  series: DynamoMetricSeriesStore;
+  watermarks: DynamoWatermarkStore;
+  users: DynamoUserStore;
+  tokens: DynamoApiTokenStore;
+  hasher: ScryptPasswordHasher;
+  hashToken: (token: string) => string;
+}
+
+let deps: ConsoleDeps | undefined;
+
+export function getDeps(): ConsoleDeps {
+  if (deps) return deps;
+  const config = loadConsoleConfig();
+  const { doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL_DYNAMODB });
+  deps = {
+    config,
+    functions: new DynamoFunctionStore(doc, config.TABLE_NAME),
+    series: new DynamoMetricSeriesStore(doc, config.TABLE_NAME),
+    watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
+    users: new DynamoUserStore(doc, config.TABLE_NAME),
+    tokens: new DynamoApiTokenStore(doc, config.TABLE_NAME),
+    hasher: new ScryptPasswordHasher(),
+    hashToken: hashApiToken,
+  };
+  return deps;
+}

@@ -1,0 +1,36 @@
+import { parseArgs } from "node:util";
+
+/** The option declarations parseArgs takes (node:util does not export this type on Node 20). */
+export type ParseArgsOptionsConfig = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+
+/** A command's flags were wrong: the message says which and how to get help. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export interface CommandSpec<O extends ParseArgsOptionsConfig = ParseArgsOptionsConfig> {
+  name: string;
+  summary: string;
+  usage: string;
+  options: O;
+  /** One line per option, shown by --help. */
+  optionHelp: string[];
+}
+
+/** Parses argv for a command; `--help` is always accepted. Unknown flags are a UsageError. */
+export function parseCommandArgs<O extends ParseArgsOptionsConfig>(spec: CommandSpec<O>, argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...spec.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nRun \`sightline ${spec.name} --help\` for usage.`);
+  }
+}
+
+export function formatHelp(spec: CommandSpec<ParseArgsOptionsConfig>): string {
+  return [`sightline ${spec.name} — ${spec.summary}`, "", `Usage: ${spec.usage}`, "", "Options:", ...spec.optionHelp.map((l) => `  ${l}`), "  -h, --help        show this help"].join("\n");
+}

@@ -1,0 +1,60 @@
+import { resolve } from "node:path";
+import type { LocalConfig } from "@/lib/config/local-config";
+
+/** Everything binds to loopback: the local stack is never reachable from the network. */
+export const LOCAL_HOST = "127.0.0.1";
+
+export interface LocalEndpoints {
+  dataDir: string;
+  consoleUrl: string;
+  /** dynalite when embedded, else the configured endpoint (undefined = real DynamoDB). */
+  dynamoEndpoint: string | undefined;
+  /** The simulator when simulated, else the configured override (undefined = real AWS). */
+  awsEndpoint: string | undefined;
+}
+
+export function resolveLocalEndpoints(config: LocalConfig, cwd = process.cwd()): LocalEndpoints {
+  return {
+    dataDir: resolve(cwd, config.DATA_DIR),
+    consoleUrl: `http://${LOCAL_HOST}:${config.PORT}`,
+    dynamoEndpoint: config.SIGHTLINE_DYNAMODB === "embedded" ? `http://${LOCAL_HOST}:${config.DYNAMODB_PORT}` : config.AWS_ENDPOINT_URL_DYNAMODB,
+    awsEndpoint: config.SIGHTLINE_AWS === "simulated" ? `http://${LOCAL_HOST}:${config.SIM_PORT}` : config.AWS_ENDPOINT_URL,
+  };
+}
+
+/**
+ * The environment every child of `sightline start` runs with: the collectors' and the
+ * console's own configuration variables, pointed at the local endpoints. Against the
+ * simulator and dynalite any credentials do; against real AWS the SDK's credential chain
+ * (profile, SSO, instance role…) applies unchanged.
+ */
+export function buildChildEnv(
+  config: LocalConfig,
+  endpoints: LocalEndpoints,
+  extra: { nextAuthSecret: string },
+  baseEnv: Record<string, string | undefined> = process.env,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
+  delete env.AWS_ENDPOINT_URL;
+  delete env.AWS_ENDPOINT_URL_DYNAMODB;
+  Object.assign(env, {
+    TABLE_NAME: config.TABLE_NAME,
+    AWS_REGION: config.AWS_REGION,
+    BACKFILL_HOURS: String(config.BACKFILL_HOURS),
+    SETTLE_MINUTES: String(config.SETTLE_MINUTES),
+    NEXTAUTH_SECRET: extra.nextAuthSecret,
+    NEXTAUTH_URL: endpoints.consoleUrl,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  if (endpoints.awsEndpoint) env.AWS_ENDPOINT_URL = endpoints.awsEndpoint;
+  if (endpoints.dynamoEndpoint) env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamoEndpoint;
+  if (config.SIGHTLINE_ACCOUNT_ID) env.SIGHTLINE_ACCOUNT_ID = config.SIGHTLINE_ACCOUNT_ID;
+  const everythingLocal = config.SIGHTLINE_AWS === "simulated" && config.SIGHTLINE_DYNAMODB === "embedded";
+  if (everythingLocal && !env.AWS_ACCESS_KEY_ID) {
+    env.AWS_ACCESS_KEY_ID = "sightline-local";
+    env.AWS_SECRET_ACCESS_KEY = "sightline-local";
+  }
+  return env;
+}

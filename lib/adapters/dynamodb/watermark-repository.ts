@@ -1,0 +1,46 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import type { Watermark, WatermarkStore } from "@/lib/ports/stores";
+import { WATERMARK_PK, watermarkSk } from "@/lib/adapters/dynamodb/keys";
+import { parseItem } from "@/lib/adapters/dynamodb/item-error";
+import { queryAll } from "@/lib/adapters/dynamodb/query-all";
+
+const WatermarkItemSchema = z.object({
+  collector: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  throughMs: z.number().nullable(),
+  lastAttemptMs: z.number(),
+  lastSuccessMs: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+
+/** Collector watermarks, one item per collector, account and region. */
+export class DynamoWatermarkStore implements WatermarkStore {
+  constructor(private readonly doc: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async get(collector: string, accountId: string, region: string): Promise<Watermark | null> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: WATERMARK_PK, sk: watermarkSk(collector, accountId, region) } }),
+    );
+    return Item ? parseItem(WatermarkItemSchema, Item) : null;
+  }
+
+  async put(watermark: Watermark): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: WATERMARK_PK, sk: watermarkSk(watermark.collector, watermark.accountId, watermark.region), ...watermark },
+      }),
+    );
+  }
+
+  async list(): Promise<Watermark[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": WATERMARK_PK },
+    });
+    return items.map((item) => parseItem(WatermarkItemSchema, item));
+  }
+}

@@ -1,0 +1,22 @@
+import type { z } from "zod";
+
+/** Configuration is invalid: the message names every bad variable and why. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Parses an environment with a schema; every problem names its variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".") || "(environment)";
+      const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+      return `${name}: ${issue.message}${value !== undefined && !/SECRET|PASSWORD/.test(name) ? ` (got "${value}")` : ""}`;
+    }),
+  );
+}

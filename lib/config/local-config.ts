@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { parseEnv } from "@/lib/config/config-error";
+import { optionalAccountId, optionalUrl, port, positiveInt, region, tableName } from "@/lib/config/fields";
+
+/**
+ * `sightline start`: the whole local stack. Which parts are embedded is configurable, so the
+ * same command runs against a real account (SIGHTLINE_AWS=real) or real DynamoDB.
+ */
+export const LocalConfigSchema = z.object({
+  DATA_DIR: z.string().min(1, "must not be empty").default(".data"),
+  PORT: port(3000),
+  SIM_PORT: port(4566),
+  DYNAMODB_PORT: port(4567),
+  SIGHTLINE_AWS: z.enum(["simulated", "real"], { message: 'must be "simulated" or "real"' }).default("simulated"),
+  SIGHTLINE_DYNAMODB: z.enum(["embedded", "external"], { message: 'must be "embedded" or "external"' }).default("embedded"),
+  SIM_SCENARIO: z.string().min(1).default("ecommerce"),
+  SIM_SEED: z.coerce.number().int("must be a whole number").default(1),
+  TABLE_NAME: tableName,
+  AWS_REGION: region,
+  AWS_ENDPOINT_URL: optionalUrl,
+  AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
+  SIGHTLINE_ACCOUNT_ID: optionalAccountId,
+  SIGHTLINE_ADMIN_PASSWORD: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(8, "must be at least 8 characters").optional(),
+  ),
+  NEXTAUTH_SECRET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  COLLECT_INTERVAL_SECONDS: positiveInt(60, 3600),
+  BACKFILL_HOURS: positiveInt(24, 24 * 15),
+  SETTLE_MINUTES: positiveInt(5, 180),
+});
+export type LocalConfig = z.infer<typeof LocalConfigSchema>;
+
+export function loadLocalConfig(env: Record<string, string | undefined> = process.env): LocalConfig {
+  return parseEnv(LocalConfigSchema, env);
+}

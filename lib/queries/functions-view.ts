@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { LAMBDA_METRIC_KEYS } from "@/lib/domain/metrics/lambda-metrics";
+import { summarizeFunctionMetrics } from "@/lib/domain/metrics/summarize-function-metrics";
+import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
+import { functionRefKey } from "@/lib/domain/shared/ids";
+import type { TimeWindow } from "@/lib/domain/shared/time";
+import type { FunctionStore, MetricSeriesStore, WatermarkStore } from "@/lib/ports/stores";
+import { summarizeCollectionStatus, type CollectionStatus } from "@/lib/queries/collection-status";
+
+export interface FunctionsViewDeps {
+  functions: FunctionStore;
+  series: MetricSeriesStore;
+  watermarks: WatermarkStore;
+}
+
+export const FUNCTION_SORT_KEYS = [
+  "functionName",
+  "runtime",
+  "architecture",
+  "memoryMb",
+  "invocations",
+  "errors",
+  "errorRatio",
+  "throttles",
+  "p99DurationMs",
+] as const;
+export const FunctionSortSchema = z.object({
+  sort: z.enum(FUNCTION_SORT_KEYS).default("invocations"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+});
+export type FunctionSort = z.infer<typeof FunctionSortSchema>;
+
+/** One row of the Functions page and of /api/v1/functions. */
+export interface FunctionRow {
+  /** `<account>#<region>#<name>`, stable across requests. */
+  key: string;
+  accountId: string;
+  region: string;
+  functionName: string;
+  runtime: string | null;
+  architecture: string;
+  memoryMb: number;
+  tags: Record<string, string>;
+  invocations: number;
+  errors: number;
+  errorRatio: number | null;
+  throttles: number;
+  p99DurationMs: number | null;
+  /** Hourly invocations for the sparkline, oldest first. */
+  sparkline: { hourStartMs: number; invocations: number }[];
+}
+
+export interface FunctionsView {
+  window: TimeWindow;
+  sort: FunctionSort;
+  rows: FunctionRow[];
+  collection: CollectionStatus;
+}
+
+const KEYS = {
+  invocations: LAMBDA_METRIC_KEYS[0],
+  errors: LAMBDA_METRIC_KEYS[1],
+  throttles: LAMBDA_METRIC_KEYS[2],
+  p99: LAMBDA_METRIC_KEYS[5],
+};
+
+function compareRows(sort: FunctionSort): (a: FunctionRow, b: FunctionRow) => number {
+  const sign = sort.dir === "asc" ? 1 : -1;
+  return (a, b) => {
+    const x = a[sort.sort];
+    const y = b[sort.sort];
+    // Missing values (no traffic) sort last in both directions.
+    if (x === null && y !== null) return 1;
+    if (y === null && x !== null) return -1;
+    const order = typeof x === "string" || typeof y === "string" ? String(x).localeCompare(String(y)) : Number(x) - Number(y);
+    return order !== 0 ? sign * order : a.functionName.localeCompare(b.functionName);
+  };
+}
+
+/**
+ * The fleet table over a window: every function's configuration with its invocations,
+ * errors, throttles, p99 and an hourly sparkline, sorted as asked. Used by the Functions
+ * page and /api/v1/functions alike.
+ */
+export async function getFunctionsView(
+  deps: FunctionsViewDeps,
+  input: { window: TimeWindow; sort: FunctionSort; nowMs: number },
+): Promise<FunctionsView> {
+  const [functions, watermarks] = await Promise.all([deps.functions.listFunctions(), deps.watermarks.list()]);
+  const rows = await mapWithConcurrency(functions, 8, async (fn): Promise<FunctionRow> => {
+    const [invocations, errors, throttles, p99DurationMs] = await Promise.all(
+      [KEYS.invocations, KEYS.errors, KEYS.throttles, KEYS.p99].map((key) => deps.series.readSeries(fn, key, input.window)),
+    );
+    const summary = summarizeFunctionMetrics(
+      { invocations: invocations ?? [], errors: errors ?? [], throttles: throttles ?? [], p99DurationMs: p99DurationMs ?? [] },
+      input.window,
+    );
+    return {
+      key: functionRefKey(fn),
+      accountId: fn.accountId,
+      region: fn.region,
+      functionName: fn.functionName,
+      runtime: fn.runtime,
+      architecture: fn.architecture,
+      memoryMb: fn.memoryMb,
+      tags: fn.tags,
+      invocations: summary.invocations,
+      errors: summary.errors,
+      errorRatio: summary.errorRatio,
+      throttles: summary.throttles,
+      p99DurationMs: summary.p99DurationMs,
+      sparkline: summary.hourlyInvocations,
+    };
+  });
+  return {
+    window: input.window,
+    sort: input.sort,
+    rows: rows.sort(compareRows(input.sort)),
+    collection: summarizeCollectionStatus(watermarks, input.nowMs),
+  };
+}
