@@ -5,7 +5,7 @@ import { AccountIdSchema, RegionSchema } from "@/lib/domain/shared/ids";
 export const port = (fallback: number) =>
   z.coerce.number().int("must be a whole number").min(1, "must be 1-65535").max(65535, "must be 1-65535").default(fallback);
 
-export const url = z.url("must be a URL like http://127.0.0.1:4566");
+export const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL like http://127.0.0.1:4566" });
 export const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), url.optional());
 export const region = RegionSchema.default("us-east-1");
 export const optionalAccountId = z.preprocess((v) => (v === "" ? undefined : v), AccountIdSchema.optional());

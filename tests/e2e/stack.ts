@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const READY = /Sightline is ready at (http:\/\/127\.0\.0\.1:\d+)/;
+/** `next build` may run on first start: 1-3 minutes on 2 cores, plus the first backfill. */
+const READY_TIMEOUT_MS = 8 * 60_000;
+const STOP_GRACE_MS = 20_000;
+const KEPT_LINES = 50;
+
+/** A running `sightline start`, and how to sign in to it. */
+export interface Stack {
+  baseUrl: string;
+  adminUsername: string;
+  adminPassword: string;
+  dataDir: string;
+  /** The child's most recent output lines, for failure messages. */
+  recentOutput(): string;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago: the OS picks it for a listener on port 0. */
+export async function findFreePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** 20 random characters from an unambiguous alphabet. */
+function randomPassword(): string {
+  const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return Array.from(randomBytes(20), (b) => alphabet[b % alphabet.length]).join("");
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * Starts the whole product (`node bin/sightline.mjs start`) in a fresh data directory on free
+ * ports and resolves once it prints its ready line. Rejects with the child's last output
+ * lines if it exits or is not ready within 8 minutes.
+ */
+export async function startStack(): Promise<Stack> {
+  const dataDir = await mkdtemp(join(tmpdir(), "sightline-e2e-"));
+  const [port, simPort, dynamoPort] = await distinctFreePorts(3);
+  const adminPassword = randomPassword();
+  const lines: string[] = [];
+  const keep = (chunk: string, partial: { text: string }) => {
+    const text = partial.text + chunk;
+    const parts = text.split("\n");
+    partial.text = parts.pop() ?? "";
+    for (const line of parts) {
+      lines.push(line);
+      if (lines.length > KEPT_LINES) lines.shift();
+    }
+  };
+  const recentOutput = () => lines.join("\n");
+
+  // Its own process group, so a last-resort SIGKILL also reaches the stack's children.
+  const child = spawn(process.execPath, [join(ROOT, "bin", "sightline.mjs"), "start"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      SIM_PORT: String(simPort),
+      DYNAMODB_PORT: String(dynamoPort),
+      SIGHTLINE_ADMIN_PASSWORD: adminPassword,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGINT");
+      if (!(await waitForExit(child, STOP_GRACE_MS)) && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          child.kill("SIGKILL");
+        }
+        await waitForExit(child, 5_000);
+      }
+    }
+    // Anything of ours still in the group (a child the CLI failed to stop) would hold the ports.
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // ESRCH: the group is empty, as it should be.
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const out = { text: "" };
+    const err = { text: "" };
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    const timer = setTimeout(
+      () => settle(() => reject(new Error(`sightline start was not ready within ${READY_TIMEOUT_MS / 60_000} min; last output:\n${recentOutput()}`))),
+      READY_TIMEOUT_MS,
+    );
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      keep(chunk, out);
+      const match = READY.exec(lines.join("\n"));
+      if (match?.[1]) settle(() => resolve(match[1] as string));
+    });
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => keep(chunk, err));
+    child.once("error", (error) => settle(() => reject(error)));
+    child.once("exit", (code, signal) =>
+      settle(() => reject(new Error(`sightline start exited (${signal ?? `code ${code}`}) before it was ready; last output:\n${recentOutput()}`))),
+    );
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+
+  return { baseUrl, adminUsername: "admin", adminPassword, dataDir, recentOutput, stop };
+}
+
+/** `count` free ports, distinct from each other. */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await findFreePort());
+  return [...ports];
+}
