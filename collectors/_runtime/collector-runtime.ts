@@ -32,18 +32,25 @@ export function createCollectorRuntime(options: { env?: Record<string, string | 
   const { doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL_DYNAMODB });
   const { lambda, cloudwatch } = createAwsClients(config.AWS_REGION);
   let accountId: Promise<string | null> | undefined;
+  const functions = new DynamoFunctionStore(doc, config.TABLE_NAME);
   return {
     config,
     log: options.log ?? jsonLog,
     lambda,
     cloudwatch,
-    functions: new DynamoFunctionStore(doc, config.TABLE_NAME),
+    functions,
     series: new DynamoMetricSeriesStore(doc, config.TABLE_NAME),
     watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
     accountId() {
       if (config.SIGHTLINE_ACCOUNT_ID) return Promise.resolve(config.SIGHTLINE_ACCOUNT_ID);
-      accountId ??= LambdaInventorySource.discoverAccountId(lambda).catch((error: unknown) => {
-        accountId = undefined; // try again on the next run
+      accountId ??= LambdaInventorySource.discoverAccountId(lambda).catch(async (error: unknown) => {
+        accountId = undefined; // ask Lambda again on the next run
+        // Lambda unreachable: carry on with the account already collected in this region, so
+        // the run fails where it can record its error on that account's watermark.
+        const known = new Set(
+          (await functions.listFunctions()).filter((f) => f.region === config.AWS_REGION).map((f) => f.accountId),
+        );
+        if (known.size === 1) return [...known][0]!;
         throw error;
       });
       return accountId;
