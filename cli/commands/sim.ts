@@ -17,7 +17,7 @@ const spec = {
   optionHelp: [
     "--scenario <x>    scenario name (infra/local/sim/scenarios) or YAML file (default $SIM_SCENARIO or ecommerce)",
     "--port <port>     port on 127.0.0.1 (default $SIM_PORT or 4566)",
-    "--seed <n>        seed of the deterministic model (default $SIM_SEED or 1)",
+    "--seed <n>        seed of the deterministic model (default $SIM_SEED or the scenario's seed)",
     "--json            print the startup summary as JSON",
   ],
 } satisfies CommandSpec;
@@ -36,7 +36,7 @@ export const simCommand: Command = {
     if (values.help) return (console.log(formatHelp(spec)), 0);
     const scenario = loadScenario(values.scenario ?? process.env.SIM_SCENARIO ?? "ecommerce");
     const port = intFlag("port", values.port ?? process.env.SIM_PORT, 4566);
-    const seed = intFlag("seed", values.seed ?? process.env.SIM_SEED, 1);
+    const seed = intFlag("seed", values.seed ?? process.env.SIM_SEED, scenario.seed);
     let sim: Awaited<ReturnType<typeof startSimulator>>;
     try {
       sim = await startSimulator({ host: LOCAL_HOST, port, seed, scenario });

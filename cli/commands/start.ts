@@ -146,7 +146,14 @@ export const startCommand: Command = {
       );
 
       if (config.SIGHTLINE_AWS === "simulated") {
-        const sim = spawnCli("sim", ["sim", "--port", String(config.SIM_PORT), "--scenario", config.SIM_SCENARIO, "--seed", String(config.SIM_SEED)]);
+        const sim = spawnCli("sim", [
+          "sim",
+          "--port",
+          String(config.SIM_PORT),
+          "--scenario",
+          config.SIM_SCENARIO,
+          ...(config.SIM_SEED !== undefined ? ["--seed", String(config.SIM_SEED)] : []),
+        ]);
         await sim.waitFor("ready");
       } else {
         say(`collecting from real AWS (${config.AWS_REGION}) with the SDK's credential chain`);

@@ -14,7 +14,8 @@ export const LocalConfigSchema = z.object({
   SIGHTLINE_AWS: z.enum(["simulated", "real"], { message: 'must be "simulated" or "real"' }).default("simulated"),
   SIGHTLINE_DYNAMODB: z.enum(["embedded", "external"], { message: 'must be "embedded" or "external"' }).default("embedded"),
   SIM_SCENARIO: z.string().min(1).default("ecommerce"),
-  SIM_SEED: z.coerce.number().int("must be a whole number").default(1),
+  /** Unset: the scenario file's own seed. */
+  SIM_SEED: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int("must be a whole number").optional()),
   TABLE_NAME: tableName,
   AWS_REGION: region,
   AWS_ENDPOINT_URL: optionalUrl,

@@ -46,8 +46,8 @@ export interface FunctionRow {
   errorRatio: number | null;
   throttles: number;
   p99DurationMs: number | null;
-  /** Hourly invocations for the sparkline, oldest first. */
-  sparkline: { hourStartMs: number; invocations: number }[];
+  /** Invocation rate per hour for the sparkline, oldest first (partial hours scaled to a full hour). */
+  sparkline: { hourStartMs: number; invocationsPerHour: number }[];
 }
 
 export interface FunctionsView {
@@ -109,7 +109,7 @@ export async function getFunctionsView(
       errorRatio: summary.errorRatio,
       throttles: summary.throttles,
       p99DurationMs: summary.p99DurationMs,
-      sparkline: summary.hourlyInvocations,
+      sparkline: summary.hourlyInvocations.map((h) => ({ hourStartMs: h.hourStartMs, invocationsPerHour: h.invocationsPerHour })),
     };
   });
   return {

@@ -14,8 +14,8 @@ const TimeRangeParamsSchema = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((p) => (p.from === undefined) === (p.to === undefined), { message: "from and to must be given together" })
-  .refine((p) => !(p.range && p.from), { message: "give either range or from/to, not both" });
+  .refine((p) => (p.from === undefined) === (p.to === undefined), { message: "from and to must be given together", path: ["from"] })
+  .refine((p) => !(p.range && p.from), { message: "give either range or from/to, not both", path: ["range"] });
 
 export interface ResolvedTimeRange {
   /** The preset in use, or "custom" for from/to. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "@/tests/e2e/stack";
+import { attachedStackFromEnv, startStack, type Stack } from "@/tests/e2e/stack";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CHROMIUM_ARGS = [
@@ -22,7 +22,7 @@ let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = attachedStackFromEnv() ?? (await startStack());
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 });
 

@@ -152,3 +152,15 @@ async function distinctFreePorts(count: number): Promise<number[]> {
   while (ports.size < count) ports.add(await findFreePort());
   return [...ports];
 }
+
+/**
+ * Uses a stack that is already running (`SIGHTLINE_E2E_URL`, `SIGHTLINE_E2E_ADMIN_PASSWORD`)
+ * instead of starting one: for iterating on the console against `sightline start`.
+ */
+export function attachedStackFromEnv(env: Record<string, string | undefined> = process.env): Stack | null {
+  const baseUrl = env.SIGHTLINE_E2E_URL;
+  if (!baseUrl) return null;
+  const adminPassword = env.SIGHTLINE_E2E_ADMIN_PASSWORD;
+  if (!adminPassword) throw new Error("SIGHTLINE_E2E_URL needs SIGHTLINE_E2E_ADMIN_PASSWORD");
+  return { baseUrl: baseUrl.replace(/\/$/, ""), adminUsername: "admin", adminPassword, dataDir: "", recentOutput: () => "", stop: async () => undefined };
+}

@@ -109,7 +109,9 @@ describe("collectors against the simulator and dynalite", () => {
     const again = await runMetrics(createCollectorRuntime({ env, log: quiet }), { nowMs: NOW });
     expect(again.outcome).toBe("collected");
     if (again.outcome !== "collected") return;
-    expect(again.plan.kind).toBe("up-to-date");
+    // Same instant: only the settling window is re-read, not the day.
+    expect(again.plan.kind).toBe("incremental");
+    expect(again.plan.window.toMs - again.plan.window.fromMs).toBe(5 * 60_000);
     const later = await runMetrics(createCollectorRuntime({ env, log: quiet }), { nowMs: NOW + 2 * 60_000 });
     expect(later.outcome === "collected" && later.plan.kind).toBe("incremental");
     expect(later.apiCalls).toBe(1);

@@ -109,7 +109,7 @@ describe("other formats", () => {
     expect(formatPresetShort("14d")).toBe("14 d");
   });
   it("describes a sparkline by its span and peak", () => {
-    expect(formatSparklineLabel([{ invocations: 10 }, { invocations: 1500 }, { invocations: 3 }])).toBe(
+    expect(formatSparklineLabel([{ invocationsPerHour: 10 }, { invocationsPerHour: 1500 }, { invocationsPerHour: 3 }])).toBe(
       "Hourly invocations over 3 hours, peak 1.5k per hour",
     );
     expect(formatSparklineLabel([])).toBe("No hourly invocations in this range");

@@ -45,9 +45,23 @@ describe("summarizeFunctionMetrics", () => {
       { fromMs: T0, toMs: T0 + 3 * 3_600_000 },
     );
     expect(s.hourlyInvocations).toEqual([
-      { hourStartMs: T0, invocations: 10 },
-      { hourStartMs: T0 + 3_600_000, invocations: 7 },
-      { hourStartMs: T0 + 7_200_000, invocations: 0 },
+      { hourStartMs: T0, invocations: 10, coveredMinutes: 60, invocationsPerHour: 10 },
+      { hourStartMs: T0 + 3_600_000, invocations: 7, coveredMinutes: 60, invocationsPerHour: 7 },
+      { hourStartMs: T0 + 7_200_000, invocations: 0, coveredMinutes: 60, invocationsPerHour: 0 },
+    ]);
+  });
+
+  it("scales partial hours at the window's edges to a full-hour rate instead of showing a dip", () => {
+    // 10:30 to 12:15: the first hour is half covered, the last a quarter.
+    const partial = { fromMs: T0 + 30 * MIN, toMs: T0 + 135 * MIN };
+    const s = summarizeFunctionMetrics(
+      { invocations: [pt(30, 300), pt(60, 600), pt(120, 150)], errors: [], throttles: [], p99DurationMs: [] },
+      partial,
+    );
+    expect(s.hourlyInvocations.map((h) => [h.coveredMinutes, h.invocations, h.invocationsPerHour])).toEqual([
+      [30, 300, 600],
+      [60, 600, 600],
+      [15, 150, 600],
     ]);
   });
 });

@@ -29,7 +29,7 @@ describe("resolveTimeRange", () => {
   it.each([
     [{ range: "3w" }, /^range:/],
     [{ from: "yesterday", to: "2026-11-21T00:00:00Z" }, /^from:/],
-    [{ from: "2026-11-20T00:00:00Z" }, /together/],
+    [{ from: "2026-11-20T00:00:00Z" }, /^from: from and to must be given together/],
     [{ from: "2026-11-21T00:00:00Z", to: "2026-11-20T00:00:00Z" }, /^from: must be before to/],
     [{ from: "2026-10-01T00:00:00Z", to: "2026-11-20T00:00:00Z" }, /15 days/],
     [{ range: "24h", from: "2026-11-20T00:00:00Z", to: "2026-11-21T00:00:00Z" }, /either range or from\/to/],

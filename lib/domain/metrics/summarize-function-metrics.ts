@@ -1,4 +1,4 @@
-import { HOUR_MS, floorToHourMs, type TimeWindow } from "@/lib/domain/shared/time";
+import { HOUR_MS, MINUTE_MS, floorToHourMs, type TimeWindow } from "@/lib/domain/shared/time";
 import type { MetricPoint } from "@/lib/domain/metrics/lambda-metrics";
 
 /** The per-minute series one function summary is computed from. Missing minutes mean 0 calls. */
@@ -21,8 +21,13 @@ export interface FunctionMetricSummary {
    * null when no minute had traffic.
    */
   p99DurationMs: number | null;
-  /** Invocations per hour across the window, oldest first, one entry per hour (0 when idle). */
-  hourlyInvocations: { hourStartMs: number; invocations: number }[];
+  /**
+   * One entry per clock hour the window touches, oldest first (0 when idle). The first and
+   * last hours are usually only partly inside the window: `coveredMinutes` says how much, and
+   * `invocationsPerHour` scales the count to a full hour so a partial hour does not look like
+   * a drop in traffic.
+   */
+  hourlyInvocations: { hourStartMs: number; invocations: number; coveredMinutes: number; invocationsPerHour: number }[];
 }
 
 function inWindow(point: MetricPoint, window: TimeWindow): boolean {
@@ -50,11 +55,18 @@ export function summarizeFunctionMetrics(series: FunctionMetricSeries, window: T
 
   const firstHourMs = floorToHourMs(window.fromMs);
   const hours = Math.max(0, Math.ceil((window.toMs - firstHourMs) / HOUR_MS));
-  const hourly = Array.from({ length: hours }, (_, i) => ({ hourStartMs: firstHourMs + i * HOUR_MS, invocations: 0 }));
+  const hourly = Array.from({ length: hours }, (_, i) => {
+    const hourStartMs = firstHourMs + i * HOUR_MS;
+    const coveredMs = Math.min(hourStartMs + HOUR_MS, window.toMs) - Math.max(hourStartMs, window.fromMs);
+    return { hourStartMs, invocations: 0, coveredMinutes: Math.round(coveredMs / MINUTE_MS), invocationsPerHour: 0 };
+  });
   for (const p of series.invocations) {
     if (!inWindow(p, window)) continue;
     const bucket = hourly[Math.floor((p.timestampMs - firstHourMs) / HOUR_MS)];
     if (bucket) bucket.invocations += p.value;
+  }
+  for (const bucket of hourly) {
+    bucket.invocationsPerHour = bucket.coveredMinutes > 0 ? (bucket.invocations * 60) / bucket.coveredMinutes : 0;
   }
 
   return {

@@ -1,0 +1,70 @@
+import { describeError } from "@/lib/use-cases/describe-error";
+
+/** The error codes the JSON API answers with; clients switch on `error.code`. */
+export type ApiErrorCode = "bad-request" | "unauthenticated" | "forbidden" | "internal";
+
+/** An error the API reports to its caller as is: a status, a code and a safe message. */
+export class ApiError extends Error {
+  override readonly name: string = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A query parameter or body field is invalid; the message names it. */
+export class BadRequestError extends ApiError {
+  override readonly name = "BadRequestError";
+  constructor(message: string) {
+    super(400, "bad-request", message);
+  }
+}
+
+/** Neither a valid bearer token nor a session came with the request. */
+export class UnauthenticatedError extends ApiError {
+  override readonly name = "UnauthenticatedError";
+  constructor(message = "sign in or send an API token as 'Authorization: Bearer <token>'") {
+    super(401, "unauthenticated", message);
+  }
+}
+
+/** The caller is known but their role lacks the permission the route needs. */
+export class ForbiddenError extends ApiError {
+  override readonly name = "ForbiddenError";
+  constructor(message: string) {
+    super(403, "forbidden", message);
+  }
+}
+
+/** Every JSON answer of the API carries these headers: API data is never cached. */
+export const API_HEADERS = { "Cache-Control": "no-store" } as const;
+
+/**
+ * The one place where errors become HTTP answers. Typed API errors keep their status, code
+ * and message; anything else is a 500 with a generic message, and one line naming the
+ * request and the error goes to the server log. Stacks never reach the caller.
+ */
+export function toErrorResponse(error: unknown, request: { method: string; url: string }): Response {
+  if (error instanceof ApiError) {
+    return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: API_HEADERS });
+  }
+  console.error(`[sightline] ${request.method} ${new URL(request.url).pathname} failed: ${describeError(error)}`);
+  return Response.json(
+    { error: { code: "internal" satisfies ApiErrorCode, message: "internal error; the server log has the details" } },
+    { status: 500, headers: API_HEADERS },
+  );
+}
+
+/** Wraps a route handler so every error it throws is answered by `toErrorResponse`. */
+export function handleApi(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      return toErrorResponse(error, request);
+    }
+  };
+}

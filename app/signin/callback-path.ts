@@ -1,0 +1,38 @@
+/** Where to go after signing in when no usable callback is given. */
+export const DEFAULT_AFTER_SIGN_IN = "/functions";
+
+/**
+ * The path to return to after signing in, from a `callbackUrl` parameter. Only a path on
+ * this site is kept (an absolute URL keeps its path, query and fragment, never its host), so
+ * the parameter cannot send anyone elsewhere; the sign-in page itself is never a target.
+ */
+export function safeCallbackPath(raw: string | string[] | undefined): string {
+  if (typeof raw !== "string" || raw === "") return DEFAULT_AFTER_SIGN_IN;
+  let url: URL;
+  try {
+    url = new URL(raw, "http://sightline.invalid");
+  } catch {
+    return DEFAULT_AFTER_SIGN_IN;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return DEFAULT_AFTER_SIGN_IN;
+  const path = url.pathname;
+  // "//host" and "/\host" are protocol-relative in browsers; URL has already folded them into a host.
+  if (!path.startsWith("/") || path.startsWith("//")) return DEFAULT_AFTER_SIGN_IN;
+  if (path === "/signin" || path.startsWith("/api/")) return DEFAULT_AFTER_SIGN_IN;
+  return `${path}${url.search}${url.hash}`;
+}
+
+/** What the sign-in page says for an `error` code from next-auth (`?error=` or signIn()'s result). */
+export function describeSignInError(code: string | null | undefined): string | null {
+  if (!code) return null;
+  switch (code) {
+    case "CredentialsSignin":
+      return "Wrong username or password.";
+    case "SignInUnavailable":
+      return "Sign-in is unavailable: the server cannot reach its data store. Try again in a minute.";
+    case "SessionRequired":
+      return "Please sign in to continue.";
+    default:
+      return "Sign-in failed. Try again.";
+  }
+}

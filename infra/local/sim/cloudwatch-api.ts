@@ -1,0 +1,250 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { evaluateMetricQueries, type MetricQuerySpec, type MetricSeriesResult } from "./model/metric-query";
+import { parseStatistic, type Statistic } from "./model/metric-stats";
+import { awsJsonError, awsJsonResponse, type SimContext, type SimRequest, type SimResponse } from "./wire";
+
+/**
+ * CloudWatch on the wire: awsJson1_0 with awsQueryCompatible errors
+ * (`x-amz-target: GraniteServiceVersion20100801.<Operation>`). Only GetMetricData is served;
+ * its limits follow the real service: ≤ 500 queries per call, ≤ 100,800 datapoints per page,
+ * the rest behind an opaque, deterministic NextToken.
+ */
+
+export const CLOUDWATCH_TARGET_PREFIX = "GraniteServiceVersion20100801.";
+const CONTENT_TYPE = "application/x-amz-json-1.0";
+const ERROR_NAMESPACE = "com.amazonaws.cloudwatch#";
+
+const MAX_QUERIES = 500;
+const MAX_DATAPOINTS_PER_PAGE = 100_800;
+/** Periods CloudWatch accepts below one minute (high-resolution metrics only). */
+const HIGH_RESOLUTION_PERIODS = new Set([1, 5, 10, 20, 30]);
+
+/** A client-side (400) error in CloudWatch's awsQueryCompatible shape. */
+class CloudWatchError extends Error {
+  constructor(
+    readonly type: "InvalidParameterValueException" | "InvalidNextToken" | "MissingRequiredParameterException" | "InvalidParameterCombinationException",
+    readonly queryCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const invalidValue = (message: string) => new CloudWatchError("InvalidParameterValueException", "InvalidParameterValue", message);
+
+const DimensionSchema = z.object({ Name: z.string(), Value: z.string() });
+const MetricDataQuerySchema = z.object({
+  Id: z.string(),
+  MetricStat: z
+    .object({
+      Metric: z.object({
+        Namespace: z.string().optional(),
+        MetricName: z.string().optional(),
+        Dimensions: z.array(DimensionSchema).optional(),
+      }),
+      Period: z.number(),
+      Stat: z.string(),
+      Unit: z.string().optional(),
+    })
+    .optional(),
+  Expression: z.string().optional(),
+  Label: z.string().optional(),
+  ReturnData: z.boolean().optional(),
+  Period: z.number().optional(),
+  AccountId: z.string().optional(),
+});
+type MetricDataQuery = z.infer<typeof MetricDataQuerySchema>;
+
+/** The GetMetricData input as the SDK serialises it (timestamps are epoch seconds). */
+const GetMetricDataInputSchema = z.object({
+  MetricDataQueries: z.array(MetricDataQuerySchema),
+  StartTime: z.number(),
+  EndTime: z.number(),
+  NextToken: z.string().optional(),
+  ScanBy: z.string().optional(),
+  MaxDatapoints: z.number().optional(),
+  LabelOptions: z.object({ Timezone: z.string().optional() }).optional(),
+});
+type GetMetricDataInput = z.infer<typeof GetMetricDataInputSchema>;
+
+/** What a NextToken carries: where the next page starts and the clock the first page used. */
+interface PageToken {
+  offset: number;
+  nowMs: number;
+  requestHash: string;
+}
+
+/** Handles one CloudWatch JSON-RPC request (already routed here by `x-amz-target`). */
+export function handleCloudWatch(ctx: SimContext, request: SimRequest): SimResponse {
+  const target = request.headers["x-amz-target"] ?? "";
+  const operation = target.startsWith(CLOUDWATCH_TARGET_PREFIX) ? target.slice(CLOUDWATCH_TARGET_PREFIX.length) : target;
+  if (operation !== "GetMetricData") {
+    return awsJsonError(CONTENT_TYPE, 400, "UnknownOperationException", `The operation ${operation || "(none)"} is not supported by the Sightline simulator.`, "UnknownOperation");
+  }
+  let body: unknown;
+  try {
+    body = request.body === "" ? {} : JSON.parse(request.body);
+  } catch {
+    return awsJsonError(CONTENT_TYPE, 400, "SerializationException", "The request body is not valid JSON.");
+  }
+  try {
+    return awsJsonResponse(CONTENT_TYPE, getMetricData(ctx, parseInput(body)));
+  } catch (error) {
+    if (error instanceof CloudWatchError) {
+      return awsJsonError(CONTENT_TYPE, 400, `${ERROR_NAMESPACE}${error.type}`, error.message, error.queryCode);
+    }
+    throw error;
+  }
+}
+
+function parseInput(body: unknown): GetMetricDataInput {
+  const parsed = GetMetricDataInputSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.join(".") ?? "";
+  if (issue?.code === "invalid_type" && issue.message.endsWith("received undefined")) {
+    throw new CloudWatchError("MissingRequiredParameterException", "MissingParameter", `The parameter ${path} is required.`);
+  }
+  throw invalidValue(`The parameter ${path} is invalid: ${issue?.message ?? "unknown problem"}.`);
+}
+
+interface PreparedQuery {
+  query: MetricDataQuery;
+  /** Undefined when the query has no datapoints to compute (math expression, sub-minute period). */
+  spec: MetricQuerySpec | undefined;
+  messages: { Code: string; Value: string }[];
+}
+
+function getMetricData(ctx: SimContext, input: GetMetricDataInput) {
+  const queries = input.MetricDataQueries;
+  if (queries.length > MAX_QUERIES) {
+    throw invalidValue(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
+  }
+  if (queries.length === 0) throw invalidValue("The collection MetricDataQueries must not be empty.");
+  if (!(input.StartTime < input.EndTime)) {
+    throw invalidValue("The parameter StartTime must be less than the parameter EndTime.");
+  }
+  const scanBy = input.ScanBy ?? "TimestampDescending";
+  if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") {
+    throw invalidValue(`The value ${scanBy} for parameter ScanBy is not valid; use TimestampDescending or TimestampAscending.`);
+  }
+  const maxDatapoints = Math.min(MAX_DATAPOINTS_PER_PAGE, input.MaxDatapoints ?? MAX_DATAPOINTS_PER_PAGE);
+  if (!Number.isInteger(maxDatapoints) || maxDatapoints < 1) {
+    throw invalidValue("The parameter MaxDatapoints must be a positive integer.");
+  }
+
+  const prepared = queries.map((query, index) => prepareQuery(query, index + 1));
+  const ids = new Set<string>();
+  for (const { query } of prepared) {
+    if (ids.has(query.Id)) throw invalidValue(`The value ${query.Id} for parameter MetricDataQueries.member.Id is duplicated.`);
+    ids.add(query.Id);
+  }
+
+  const requestHash = hashRequest(input, scanBy);
+  const token = input.NextToken === undefined ? undefined : decodeToken(input.NextToken, requestHash);
+  // Later pages reuse the first page's clock, so a minute published between two pages cannot
+  // shift offsets (and duplicate or drop datapoints).
+  const nowMs = token?.nowMs ?? ctx.now();
+
+  const returned = prepared.filter(({ query }) => query.ReturnData !== false);
+  const computable = returned.filter((p): p is PreparedQuery & { spec: MetricQuerySpec } => p.spec !== undefined);
+  const evaluated = evaluateMetricQueries(ctx.model, computable.map((p) => p.spec), { startSec: input.StartTime, endSec: input.EndTime }, nowMs);
+  const seriesByQuery = new Map<PreparedQuery, MetricSeriesResult | undefined>(computable.map((p, index) => [p, evaluated[index]]));
+
+  // Datapoints are paged in one sequence: query by query (request order), each in ScanBy order.
+  const offset = token?.offset ?? 0;
+  const pageEnd = offset + maxDatapoints;
+  let position = 0;
+  const results = returned.map((p) => {
+    const series = seriesByQuery.get(p) ?? { timestampsSec: [], values: [] };
+    let timestamps = series.timestampsSec;
+    let values = series.values;
+    if (scanBy === "TimestampDescending") {
+      timestamps = [...timestamps].reverse();
+      values = [...values].reverse();
+    }
+    const from = Math.min(timestamps.length, Math.max(0, offset - position));
+    const to = Math.min(timestamps.length, Math.max(0, pageEnd - position));
+    const hasMore = position + timestamps.length > pageEnd;
+    position += timestamps.length;
+    return {
+      Id: p.query.Id,
+      Label: p.query.Label ?? p.spec?.metricName ?? p.query.Id,
+      Timestamps: timestamps.slice(from, to),
+      Values: values.slice(from, to),
+      StatusCode: hasMore ? "PartialData" : "Complete",
+      ...(p.messages.length > 0 ? { Messages: p.messages } : {}),
+    };
+  });
+  const nextToken = pageEnd < position ? encodeToken({ offset: pageEnd, nowMs, requestHash }) : undefined;
+  return { MetricDataResults: results, ...(nextToken === undefined ? {} : { NextToken: nextToken }), Messages: [] };
+}
+
+function prepareQuery(query: MetricDataQuery, member: number): PreparedQuery {
+  const where = `MetricDataQueries.member.${member}`;
+  if (!/^[a-z][a-zA-Z0-9_]*$/.test(query.Id) || query.Id.length > 255) {
+    throw invalidValue(`The value ${query.Id} for parameter ${where}.Id is not valid: it must start with a lowercase letter and contain only letters, numbers and underscores.`);
+  }
+  const hasStat = query.MetricStat !== undefined;
+  const hasExpression = query.Expression !== undefined;
+  if (hasStat === hasExpression) {
+    throw new CloudWatchError("InvalidParameterCombinationException", "InvalidParameterCombination", `Exactly one of ${where}.MetricStat or ${where}.Expression must be specified.`);
+  }
+  if (query.MetricStat === undefined) {
+    return { query, spec: undefined, messages: [{ Code: "Unsupported", Value: "Metric math expressions are not supported by the Sightline simulator." }] };
+  }
+  const { Metric, Period, Stat } = query.MetricStat;
+  if (!Number.isInteger(Period) || Period < 1 || (Period % 60 !== 0 && !HIGH_RESOLUTION_PERIODS.has(Period))) {
+    throw invalidValue(`The parameter ${where}.MetricStat.Period must be a multiple of 60, or equal to 1, 5, 10, 20, or 30.`);
+  }
+  const statistic = parseStatistic(Stat);
+  if (statistic === "invalid") {
+    throw invalidValue(`The value ${Stat} for parameter ${where}.MetricStat.Stat is not a valid statistic.`);
+  }
+  if (Metric.MetricName === undefined || Metric.Namespace === undefined) {
+    throw new CloudWatchError("MissingRequiredParameterException", "MissingParameter", `The parameters ${where}.MetricStat.Metric.Namespace and MetricName are required.`);
+  }
+  if ((Metric.Dimensions?.length ?? 0) > 30) {
+    throw invalidValue(`The collection ${where}.MetricStat.Metric.Dimensions must not have a size greater than 30.`);
+  }
+  if (statistic === "unsupported") {
+    return { query, spec: undefined, messages: [{ Code: "Unsupported", Value: `The statistic ${Stat} is not modelled by the Sightline simulator.` }] };
+  }
+  // AWS/Lambda metrics are standard resolution: there is no data below one minute.
+  if (Period < 60) return { query, spec: undefined, messages: [] };
+  return {
+    query,
+    spec: {
+      namespace: Metric.Namespace,
+      metricName: Metric.MetricName,
+      dimensions: (Metric.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value })),
+      periodSeconds: Period,
+      statistic: statistic satisfies Statistic,
+    },
+    messages: [],
+  };
+}
+
+/** Identifies the request a token belongs to (everything but the page size and the token). */
+function hashRequest(input: GetMetricDataInput, scanBy: string): string {
+  const canonical = JSON.stringify([input.MetricDataQueries, input.StartTime, input.EndTime, scanBy]);
+  return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
+}
+
+function encodeToken(token: PageToken): string {
+  return Buffer.from(JSON.stringify([1, token.offset, token.nowMs, token.requestHash])).toString("base64url");
+}
+
+function decodeToken(text: string, requestHash: string): PageToken {
+  const invalid = new CloudWatchError("InvalidNextToken", "InvalidNextToken", "The service returned an invalid next token.");
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    throw invalid;
+  }
+  const parsed = z.tuple([z.literal(1), z.number().int().nonnegative(), z.number(), z.string()]).safeParse(decoded);
+  if (!parsed.success || parsed.data[3] !== requestHash) throw invalid;
+  return { offset: parsed.data[1], nowMs: parsed.data[2], requestHash };
+}

@@ -1,0 +1,35 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { NextConfig } from "next";
+
+const repoRoot = path.dirname(fileURLToPath(import.meta.url));
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The AWS SDK is large and Node-only: load it from node_modules at runtime instead of
+  // bundling it into every server chunk (faster builds, smaller output, same behaviour).
+  serverExternalPackages: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
+  // The repository is the workspace root; without this Next may pick a parent lockfile.
+  turbopack: { root: repoRoot },
+  typescript: {
+    // `next build` would type-check the whole repository (CDK app, collectors, tests) on every
+    // `sightline start`. `npm run typecheck` (tsc --noEmit) is the gate in CI and `npm test`;
+    // the build only compiles the console.
+    ignoreBuildErrors: true,
+  },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

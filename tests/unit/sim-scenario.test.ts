@@ -1,0 +1,176 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { ScenarioError, listScenarioNames, loadScenario, parseScenario } from "@/infra/local/sim/load-scenario";
+
+/** Scenario files: the shipped default loads, and broken files say where and why. */
+const ECOMMERCE_PATH = fileURLToPath(new URL("../../infra/local/sim/scenarios/ecommerce.yaml", import.meta.url));
+const ecommerceText = readFileSync(ECOMMERCE_PATH, "utf8");
+
+type Json = Record<string, unknown>;
+interface ScenarioDoc {
+  account: Json;
+  functions: Json[];
+  events: Json[];
+}
+
+/** The ecommerce scenario as plain data, changed by `edit`, back to YAML. */
+function editedScenario(edit: (doc: ScenarioDoc) => void): string {
+  const doc = parse(ecommerceText) as ScenarioDoc;
+  edit(doc);
+  return stringify(doc);
+}
+
+function validationMessage(yamlText: string): string {
+  try {
+    parseScenario(yamlText, "test.yaml");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScenarioError);
+    return (error as ScenarioError).message;
+  }
+  throw new Error("expected the scenario to be rejected");
+}
+
+describe("the ecommerce scenario", () => {
+  const scenario = loadScenario("ecommerce");
+
+  it("is the seed article's account: 123456789012 in us-east-1", () => {
+    expect(scenario.account).toMatchObject({ id: "123456789012", region: "us-east-1", concurrentExecutionsLimit: 1000 });
+    expect(listScenarioNames()).toContain("ecommerce");
+  });
+
+  it("declares the services of the case study with kebab-case names", () => {
+    const names = scenario.functions.map((f) => f.name);
+    for (const expected of [
+      "users-api",
+      "orders-api",
+      "inventory-api",
+      "payments-api",
+      "order-saga-validate-inventory",
+      "order-saga-reserve-inventory",
+      "order-saga-process-payment",
+      "order-saga-confirm-order",
+      "orders-stream-processor",
+      "inventory-queue-worker",
+      "notifications-worker",
+      "order-events-fanout",
+      "legacy-report-generator",
+    ]) {
+      expect(names).toContain(expected);
+    }
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it("tags every function with team, service and env except the legacy one, which has no tags at all", () => {
+    for (const fn of scenario.functions) {
+      if (fn.name === "legacy-report-generator") expect(fn.tags).toBeUndefined();
+      else expect(Object.keys(fn.tags ?? {}).sort()).toEqual(["env", "service", "team"]);
+    }
+    expect(scenario.functions.find((f) => f.name === "payments-api")).toMatchObject({ runtime: "java21", tags: { team: "payments" } });
+    expect(scenario.functions.find((f) => f.name === "notifications-worker")?.tags?.team).toBe("engagement");
+  });
+
+  it("mixes runtimes, architectures and memory sizes, with provisioned concurrency on a live alias", () => {
+    expect(new Set(scenario.functions.map((f) => f.runtime)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(scenario.functions.map((f) => f.architecture))).toEqual(new Set(["x86_64", "arm64"]));
+    const memory = scenario.functions.map((f) => f.memoryMb);
+    expect(Math.min(...memory)).toBe(128);
+    expect(Math.max(...memory)).toBe(3008);
+    const payments = scenario.functions.find((f) => f.name === "payments-api")!;
+    expect(payments.provisionedConcurrency).toEqual([{ qualifier: "live", requestedExecutions: 50 }]);
+  });
+});
+
+describe("scenario validation", () => {
+  it("names the field path and the range of a bad memory size", () => {
+    const text = editedScenario((doc) => {
+      doc.functions[3]!.memoryMb = 64;
+    });
+    expect(validationMessage(text)).toContain("functions[3].memoryMb: must be between 128 and 10240");
+  });
+
+  it("exposes every issue with its path for programmatic use", () => {
+    const text = editedScenario((doc) => {
+      doc.functions[0]!.timeoutSeconds = 0;
+      doc.account.id = "12345";
+    });
+    try {
+      parseScenario(text);
+      expect.unreachable();
+    } catch (error) {
+      const paths = (error as ScenarioError).issues.map((issue) => issue.path);
+      expect(paths).toContain("functions[0].timeoutSeconds");
+      expect(paths).toContain("account.id");
+    }
+  });
+
+  it("rejects an unknown field instead of ignoring a typo", () => {
+    const text = editedScenario((doc) => {
+      doc.functions[1]!.memorySize = 512;
+    });
+    expect(validationMessage(text)).toContain('functions[1]: unknown field "memorySize"');
+  });
+
+  it("says a missing required field is required", () => {
+    const text = editedScenario((doc) => {
+      delete doc.functions[2]!.runtime;
+    });
+    expect(validationMessage(text)).toContain("functions[2].runtime: is required");
+  });
+
+  it("rejects a follow of an unknown function and a follow cycle", () => {
+    const unknown = editedScenario((doc) => {
+      doc.functions[4]!.traffic = { follows: "no-such-function" };
+    });
+    expect(validationMessage(unknown)).toContain('functions[4].traffic.follows: unknown function "no-such-function"');
+    const cycle = editedScenario((doc) => {
+      doc.functions[1]!.traffic = { follows: "order-saga-validate-inventory" };
+    });
+    expect(validationMessage(cycle)).toMatch(/traffic\.follows: cycle through/);
+  });
+
+  it("rejects a duration model whose p99 is not above its median", () => {
+    const text = editedScenario((doc) => {
+      doc.functions[0]!.duration = { medianMs: 100, p99Ms: 50 };
+    });
+    expect(validationMessage(text)).toContain("functions[0].duration.p99Ms: must be greater than medianMs");
+  });
+
+  it("rejects provisioned concurrency on an alias that does not exist", () => {
+    const text = editedScenario((doc) => {
+      doc.functions[3]!.provisionedConcurrency = [{ qualifier: "blue", requestedExecutions: 5 }];
+    });
+    expect(validationMessage(text)).toContain('functions[3].provisionedConcurrency[0].qualifier: unknown alias "blue"');
+  });
+
+  it("rejects reserved concurrency that leaves fewer than 100 executions unreserved", () => {
+    const text = editedScenario((doc) => {
+      doc.functions[0]!.reservedConcurrency = 900;
+    });
+    expect(validationMessage(text)).toMatch(/^test\.yaml: invalid scenario: functions: reserved concurrency totals \d+/);
+  });
+
+  it("rejects an event aimed at an unknown function and an unknown event kind", () => {
+    const unknownTarget = editedScenario((doc) => {
+      doc.events[0]!.functions = ["users-api", "ghost"];
+    });
+    expect(validationMessage(unknownTarget)).toContain('events[0].functions[1]: unknown function "ghost"');
+    const unknownKind = editedScenario((doc) => {
+      doc.events[0]!.kind = "meteor-strike";
+    });
+    expect(validationMessage(unknownKind)).toContain("events[0].kind");
+  });
+
+  it("reports YAML syntax errors with the file, line and column", () => {
+    expect(validationMessage("version: 1\nfunctions: [\n  - a: b\n")).toMatch(/^test\.yaml:\d+:\d+: invalid YAML/);
+  });
+
+  it("reports a missing scenario name with the available ones", () => {
+    expect(() => loadScenario("no-such-scenario")).toThrow(/scenario not found: .*no-such-scenario\.yaml \(available: .*ecommerce/);
+  });
+
+  it("loads a scenario from a file path as well as by name", () => {
+    expect(loadScenario(ECOMMERCE_PATH)).toEqual(loadScenario("ecommerce"));
+  });
+});
