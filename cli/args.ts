@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
+import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
 /** The option declarations parseArgs takes (node:util does not export this type on Node 20). */
 export type ParseArgsOptionsConfig = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 
 /** A command's flags were wrong: the message says which and how to get help. */
-export class UsageError extends Error {
+export class UsageError extends UserFacingError {
   override readonly name = "UsageError";
 }
 

@@ -31,7 +31,7 @@ export function resolveLocalEndpoints(config: LocalConfig, cwd = process.cwd()):
 export function buildChildEnv(
   config: LocalConfig,
   endpoints: LocalEndpoints,
-  extra: { nextAuthSecret: string },
+  extra: { nextAuthSecret: string | undefined },
   baseEnv: Record<string, string | undefined> = process.env,
 ): Record<string, string> {
   const env: Record<string, string> = {};
@@ -43,11 +43,11 @@ export function buildChildEnv(
     AWS_REGION: config.AWS_REGION,
     BACKFILL_HOURS: String(config.BACKFILL_HOURS),
     SETTLE_MINUTES: String(config.SETTLE_MINUTES),
-    NEXTAUTH_SECRET: extra.nextAuthSecret,
     NEXTAUTH_URL: endpoints.consoleUrl,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     NEXT_TELEMETRY_DISABLED: "1",
   });
+  if (extra.nextAuthSecret) env.NEXTAUTH_SECRET = extra.nextAuthSecret;
   if (endpoints.awsEndpoint) env.AWS_ENDPOINT_URL = endpoints.awsEndpoint;
   if (endpoints.dynamoEndpoint) env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamoEndpoint;
   if (config.SIGHTLINE_ACCOUNT_ID) env.SIGHTLINE_ACCOUNT_ID = config.SIGHTLINE_ACCOUNT_ID;

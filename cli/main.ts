@@ -7,6 +7,7 @@ import { collectCommand } from "@/cli/commands/collect";
 import { tokenCommand } from "@/cli/commands/token";
 import { dbCommand } from "@/cli/commands/db";
 import { describeError } from "@/lib/use-cases/describe-error";
+import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
 const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand];
 
@@ -37,18 +38,25 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      console.error(`sightline: ${error.message}`);
-      process.exitCode = 2;
-    } else {
-      console.error(`sightline: ${describeError(error)}`);
-      if (process.env.SIGHTLINE_DEBUG) console.error(error);
-      process.exitCode = 1;
-    }
-  },
-);
+/**
+ * Exits once stdout and stderr are flushed. A finished command must not linger because an SDK
+ * client keeps idle keep-alive sockets open (a stopped collector would otherwise wait for the
+ * supervisor's SIGKILL).
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    console.error(`sightline: ${error.message}`);
+    exitWhenFlushed(2);
+  } else if (error instanceof UserFacingError) {
+    console.error(`sightline: ${error.message}`);
+    exitWhenFlushed(1);
+  } else {
+    console.error(`sightline: ${describeError(error)}`);
+    if (process.env.SIGHTLINE_DEBUG) console.error(error);
+    exitWhenFlushed(1);
+  }
+});

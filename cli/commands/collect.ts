@@ -28,7 +28,7 @@ export const collectCommand: Command = {
       ? process.env
       : (() => {
           const config = loadLocalConfig();
-          return buildChildEnv(config, resolveLocalEndpoints(config), { nextAuthSecret: "unused-by-collectors-unused-by-collectors" });
+          return buildChildEnv(config, resolveLocalEndpoints(config), { nextAuthSecret: undefined });
         })();
     const runtime = createCollectorRuntime({ env, log: values.json ? { info: () => {}, error: () => {} } : plainLog("") });
     if (values.once) {

@@ -12,7 +12,8 @@ import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
 import { ScryptPasswordHasher, generatePassword } from "@/lib/adapters/crypto/scrypt-password-hasher";
 import { bootstrapAdmin, ADMIN_USERNAME, type BootstrapAdminResult } from "@/lib/use-cases/bootstrap-admin";
 import { describeError } from "@/lib/use-cases/describe-error";
-import { acquireDataDirLock, ensurePortsFree, ensureWritableDataDir, loadOrCreateSecret, PreflightError } from "@/infra/local/supervisor/preflight";
+import { acquireDataDirLock, ensurePortsFree, ensureWritableDataDir, loadOrCreateSecret } from "@/infra/local/supervisor/preflight";
+import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 import { hashBuildInputs, isBuildFresh, stampBuild } from "@/infra/local/supervisor/console-build";
 import { ManagedChild } from "@/infra/local/supervisor/managed-child";
 
@@ -103,8 +104,9 @@ export const startCommand: Command = {
       ...(config.SIGHTLINE_DYNAMODB === "embedded" ? [{ name: "DYNAMODB_PORT", port: config.DYNAMODB_PORT }] : []),
     ]);
     const releaseLock = await acquireDataDirLock(endpoints.dataDir);
-    const nextAuthSecret = await loadOrCreateSecret(endpoints.dataDir, "nextauth-secret", config.NEXTAUTH_SECRET);
-    const env = { ...buildChildEnv(config, endpoints, { nextAuthSecret }), SIGHTLINE_SUPERVISED: "1" };
+    // The session secret is written only after the store has opened, so a start-up that fails
+    // on a corrupt or locked DATA_DIR leaves nothing new behind.
+    const env: Record<string, string> = { ...buildChildEnv(config, endpoints, { nextAuthSecret: undefined }), SIGHTLINE_SUPERVISED: "1" };
     Object.assign(process.env, env);
 
     const children = new Set<ManagedChild>();
@@ -138,6 +140,7 @@ export const startCommand: Command = {
         const db = spawnCli("db", ["db", "--path", join(endpoints.dataDir, "dynamodb"), "--port", String(config.DYNAMODB_PORT)]);
         await db.waitFor("ready");
       }
+      env.NEXTAUTH_SECRET = await loadOrCreateSecret(endpoints.dataDir, "nextauth-secret", config.NEXTAUTH_SECRET);
       const { client, doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: endpoints.dynamoEndpoint });
       if ((await ensureTable(client, config.TABLE_NAME)) === "created") say(`created table ${config.TABLE_NAME}`);
       const admin = await bootstrapAdmin(
@@ -188,7 +191,7 @@ export const startCommand: Command = {
       await new Promise(() => undefined); // run until a signal or a child failure ends the process
       return 0;
     } catch (error) {
-      await shutdown(error instanceof PreflightError ? error.message : `start-up failed: ${describeError(error)}`);
+      await shutdown(error instanceof UserFacingError ? error.message : `start-up failed: ${describeError(error)}`);
       return 1;
     }
   },

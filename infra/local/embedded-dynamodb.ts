@@ -2,9 +2,10 @@ import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import dynalite from "dynalite";
 import { Level } from "level";
+import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
 /** The embedded store could not be opened: corrupt, locked by another process, or unreadable. */
-export class EmbeddedStoreError extends Error {
+export class EmbeddedStoreError extends UserFacingError {
   override readonly name = "EmbeddedStoreError";
 }
 

@@ -1,7 +1,8 @@
 import type { z } from "zod";
+import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
 /** Configuration is invalid: the message names every bad variable and why. */
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   override readonly name = "ConfigError";
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);

@@ -15,7 +15,7 @@ export const LocalConfigSchema = z.object({
   SIGHTLINE_DYNAMODB: z.enum(["embedded", "external"], { message: 'must be "embedded" or "external"' }).default("embedded"),
   SIM_SCENARIO: z.string().min(1).default("ecommerce"),
   /** Unset: the scenario file's own seed. */
-  SIM_SEED: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int("must be a whole number").optional()),
+  SIM_SEED: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").optional()),
   TABLE_NAME: tableName,
   AWS_REGION: region,
   AWS_ENDPOINT_URL: optionalUrl,

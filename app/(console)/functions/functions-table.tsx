@@ -81,8 +81,8 @@ export function FunctionsTable({ rows, range, sort }: { rows: FunctionRow[]; ran
             {COLUMNS.map((column) => (
               <SortHeader key={column.key} column={column} range={range} sort={sort} />
             ))}
-            <th scope="col" className="sparkline-col">
-              Invocations per hour
+            <th scope="col" className="sparkline-col" title="Invocations per hour across the range">
+              Trend / h
             </th>
           </tr>
         </thead>

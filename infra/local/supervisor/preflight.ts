@@ -3,9 +3,10 @@ import { constants } from "node:fs";
 import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
 /** Start-up cannot go on; the message says what is wrong and what to do. */
-export class PreflightError extends Error {
+export class PreflightError extends UserFacingError {
   override readonly name = "PreflightError";
 }
 

@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+
+/** `sightline start` refusing bad input: a clear message, a non-zero exit, nothing half-written. */
+const BIN = fileURLToPath(new URL("../../bin/sightline.mjs", import.meta.url));
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function start(env: Record<string, string>) {
+  const dataDir = await mkdtemp(join(tmpdir(), "sightline-cli-"));
+  dirs.push(dataDir);
+  const [port, simPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
+  const result = spawnSync(process.execPath, [BIN, "start"], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), SIM_PORT: String(simPort), DYNAMODB_PORT: String(dynamoPort), ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { ...result, dataDir, output: `${result.stdout}${result.stderr}` };
+}
+
+describe("sightline start with bad input", () => {
+  it("stops with exit 2 and names the variable when configuration is invalid", async () => {
+    const run = await start({ PORT: "abc" });
+    expect(run.status).toBe(2);
+    expect(run.output).toContain('PORT: must be a port number 1-65535 (got "abc")');
+    expect(run.output).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await readdir(run.dataDir)).toEqual([]);
+  });
+
+  it("stops with exit 1 when a port is taken, before starting anything", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const run = await start({ SIM_PORT: String(port) });
+      expect(run.status).toBe(1);
+      expect(run.output).toContain(`SIM_PORT=${port} is already in use on 127.0.0.1`);
+      expect(await readdir(run.dataDir)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("reports a corrupt DATA_DIR, exits 1 and writes nothing new into it", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "sightline-corrupt-"));
+    dirs.push(dataDir);
+    await mkdir(join(dataDir, "dynamodb"));
+    await writeFile(join(dataDir, "dynamodb", "CURRENT"), "MANIFEST-000009\n");
+    await writeFile(join(dataDir, "dynamodb", "MANIFEST-000009"), "garbage");
+    const run = await start({ DATA_DIR: dataDir });
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/dynamodb cannot be opened, it looks corrupt/);
+    expect(run.output).not.toMatch(/\n\s+at /);
+    expect((await readdir(dataDir)).sort()).toEqual(["dynamodb"]); // no secrets, no lock left
+  });
+});
