@@ -110,6 +110,7 @@ export const startCommand: Command = {
     Object.assign(process.env, env);
 
     const children = new Set<ManagedChild>();
+    let running = false;
     let shuttingDown: Promise<void> | undefined;
     const shutdown = (reason: string) => {
       shuttingDown ??= (async () => {
@@ -122,18 +123,52 @@ export const startCommand: Command = {
     };
     process.on("SIGINT", () => void shutdown("stopping (Ctrl-C)…").then(() => process.exit(0)));
     process.on("SIGTERM", () => void shutdown("stopping…").then(() => process.exit(0)));
-    const supervise = (child: ManagedChild) => {
-      children.add(child);
-      void child.exited.then(({ code, signal }) => {
-        if (child.stopping || shuttingDown) return;
-        void shutdown(`${child.options.name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping everything`).then(() =>
-          process.exit(1),
-        );
-      });
-      return child;
+
+    /**
+     * Keeps a child running. During start-up a crash fails the start (the caller is waiting on
+     * it). Once the stack is up, a crashed child is restarted in its place with backoff (1 s,
+     * doubling), so a simulator or collector hiccup does not take the console down; a child
+     * that crashes 5 times within 5 minutes stops everything.
+     */
+    const supervise = (options: ManagedChild["options"]): ManagedChild => {
+      const restarts: number[] = [];
+      const launch = (previous?: ManagedChild): ManagedChild => {
+        const child = new ManagedChild(options);
+        if (previous) {
+          const order = [...children].map((c) => (c === previous ? child : c));
+          children.clear();
+          order.forEach((c) => children.add(c));
+        } else {
+          children.add(child);
+        }
+        void child.exited.then(({ code, signal }) => {
+          if (child.stopping || shuttingDown) return;
+          const how = signal ?? `exit ${code}`;
+          if (!running) {
+            void shutdown(`${options.name} stopped unexpectedly during start-up (${how}); stopping everything`).then(() =>
+              process.exit(1),
+            );
+            return;
+          }
+          const now = Date.now();
+          restarts.push(now);
+          while (restarts.length > 0 && restarts[0]! < now - 5 * 60_000) restarts.shift();
+          if (restarts.length > 5) {
+            void shutdown(`${options.name} keeps crashing (${how}); stopping everything`).then(() => process.exit(1));
+            return;
+          }
+          const delayMs = 1000 * 2 ** (restarts.length - 1);
+          say(`${options.name} stopped unexpectedly (${how}); restarting in ${delayMs / 1000} s`);
+          setTimeout(() => {
+            if (!shuttingDown) launch(child);
+          }, delayMs);
+        });
+        return child;
+      };
+      return launch();
     };
     const spawnCli = (name: string, args: string[]) =>
-      supervise(new ManagedChild({ name, command: process.execPath, args: [BIN, ...args], env, cwd: ROOT }));
+      supervise({ name, command: process.execPath, args: [BIN, ...args], env, cwd: ROOT });
 
     try {
       if (config.SIGHTLINE_DYNAMODB === "embedded") {
@@ -165,18 +200,17 @@ export const startCommand: Command = {
       const collect = spawnCli("collect", ["collect"]);
       const firstRun = collect.waitFor<{ type: string; ok: boolean; error: string | null }>("first-run");
       await ensureConsoleBuild(env, endpoints.dataDir, children);
-      const console_ = supervise(
-        new ManagedChild({
-          name: "console",
-          command: process.execPath,
-          args: [NEXT_BIN, "start", "-H", LOCAL_HOST, "-p", String(config.PORT)],
-          env,
-          cwd: ROOT,
-        }),
-      );
+      const console_ = supervise({
+        name: "console",
+        command: process.execPath,
+        args: [NEXT_BIN, "start", "-H", LOCAL_HOST, "-p", String(config.PORT)],
+        env,
+        cwd: ROOT,
+      });
       await waitForHttp(`${endpoints.consoleUrl}/api/v1/health`, 60_000, console_);
       say("waiting for the first collection to finish…");
       const first = await firstRun;
+      running = true;
       const seconds = Math.round((Date.now() - startedAt) / 1000);
       console.log(
         [

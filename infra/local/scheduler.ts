@@ -21,7 +21,7 @@ export async function runCollectionOnce(runtime: CollectorRuntime, options: { js
     const inventory = await runInventory(runtime, {});
     report.inventory = { ok: true, functions: inventory.functionCount };
   } catch (error) {
-    report.inventory = { ok: false, error: explain(error, runtime) };
+    report.inventory = { ok: false, error: describeError(error) };
   }
   if (report.inventory.ok) {
     try {
@@ -41,22 +41,12 @@ export async function runCollectionOnce(runtime: CollectorRuntime, options: { js
         points: metrics.pointsWritten,
       };
     } catch (error) {
-      report.metrics = { ok: false, error: explain(error, runtime) };
+      report.metrics = { ok: false, error: describeError(error) };
     }
   }
   report.ok = report.inventory.ok && report.metrics.ok;
   if (!report.ok) runtime.log.error(`collection failed: ${report.inventory.error ?? report.metrics.error}`);
   return report;
-}
-
-/** Names the endpoint when the AWS side cannot be reached, so the log says where to look. */
-function explain(error: unknown, runtime: CollectorRuntime): string {
-  const text = describeError(error);
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|socket hang up/i.test(text)) {
-    const endpoint = process.env.AWS_ENDPOINT_URL ?? `the AWS endpoints of ${runtime.config.AWS_REGION}`;
-    return `cannot reach ${endpoint} (${text})`;
-  }
-  return text;
 }
 
 /**

@@ -2,28 +2,18 @@ import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachedStackFromEnv, startStack, type Stack } from "@/tests/e2e/stack";
+import { launchChromium, signIn as submitSignIn } from "@/tests/e2e/browser";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
   stack = attachedStackFromEnv() ?? (await startStack());
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -37,9 +27,7 @@ async function newPage(): Promise<Page> {
 }
 
 async function signIn(page: Page, password: string): Promise<void> {
-  await page.getByLabel("Username").fill(stack.adminUsername);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, stack.adminUsername, password);
 }
 
 /** The invocations `data-value` of every row, top to bottom. */
@@ -154,7 +142,8 @@ describe("the console in a browser", () => {
 
     const health = await fetch(`${stack.baseUrl}/api/v1/health`);
     expect(health.status).toBe(200);
-    const status = (await health.json()) as { status?: string; dataLastCollectedAt?: string | null };
+    const status = (await health.json()) as { status?: string; dataLastCollectedAt?: string | null; collectionFailing?: boolean };
+    expect(status.collectionFailing).toBe(false);
     expect(["ok", "degraded"]).toContain(status.status);
     expect(status.dataLastCollectedAt).not.toBeNull();
     expect(Number.isNaN(Date.parse(status.dataLastCollectedAt ?? ""))).toBe(false);

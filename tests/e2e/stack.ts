@@ -11,7 +11,7 @@ const READY = /Sightline is ready at (http:\/\/127\.0\.0\.1:\d+)/;
 /** `next build` may run on first start: 1-3 minutes on 2 cores, plus the first backfill. */
 const READY_TIMEOUT_MS = 8 * 60_000;
 const STOP_GRACE_MS = 20_000;
-const KEPT_LINES = 50;
+const KEPT_LINES = 5000;
 
 /** A running `sightline start`, and how to sign in to it. */
 export interface Stack {
@@ -21,7 +21,12 @@ export interface Stack {
   dataDir: string;
   /** The child's most recent output lines, for failure messages. */
   recentOutput(): string;
-  stop(): Promise<void>;
+  /** Everything the child printed so far (bounded). */
+  output(): string;
+  /** The environment the stack was started with (ports, DATA_DIR). */
+  env: Record<string, string>;
+  /** Ctrl-C, then SIGKILL after 20 s; says how it ended. */
+  stop(): Promise<{ graceful: boolean; code: number | null }>;
 }
 
 /** A port that was free a moment ago: the OS picks it for a listener on port 0. */
@@ -59,10 +64,20 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
  * ports and resolves once it prints its ready line. Rejects with the child's last output
  * lines if it exits or is not ready within 8 minutes.
  */
-export async function startStack(): Promise<Stack> {
-  const dataDir = await mkdtemp(join(tmpdir(), "sightline-e2e-"));
+export interface StackOptions {
+  /** Reuse this data directory (a restart); it is then left in place on stop. */
+  dataDir?: string;
+  /** The admin password for a restart; a fresh stack gets a random one. */
+  adminPassword?: string;
+  /** Extra environment for `sightline start`. */
+  env?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "sightline-e2e-")));
   const [port, simPort, dynamoPort] = await distinctFreePorts(3);
-  const adminPassword = randomPassword();
+  const adminPassword = options.adminPassword ?? randomPassword();
   const lines: string[] = [];
   const keep = (chunk: string, partial: { text: string }) => {
     const text = partial.text + chunk;
@@ -73,7 +88,8 @@ export async function startStack(): Promise<Stack> {
       if (lines.length > KEPT_LINES) lines.shift();
     }
   };
-  const recentOutput = () => lines.join("\n");
+  const recentOutput = () => lines.slice(-50).join("\n");
+  const output = () => lines.join("\n");
 
   // Its own process group, so a last-resort SIGKILL also reaches the stack's children.
   const child = spawn(process.execPath, [join(ROOT, "bin", "sightline.mjs"), "start"], {
@@ -88,13 +104,24 @@ export async function startStack(): Promise<Stack> {
       DYNAMODB_PORT: String(dynamoPort),
       SIGHTLINE_ADMIN_PASSWORD: adminPassword,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
     },
   });
 
+  const stackEnv = {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    SIM_PORT: String(simPort),
+    DYNAMODB_PORT: String(dynamoPort),
+    ...options.env,
+  };
+
   const stop = async () => {
+    let graceful = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGINT");
-      if (!(await waitForExit(child, STOP_GRACE_MS)) && child.pid !== undefined) {
+      graceful = await waitForExit(child, STOP_GRACE_MS);
+      if (!graceful && child.pid !== undefined) {
         try {
           process.kill(-child.pid, "SIGKILL");
         } catch {
@@ -103,15 +130,18 @@ export async function startStack(): Promise<Stack> {
         await waitForExit(child, 5_000);
       }
     }
-    // Anything of ours still in the group (a child the CLI failed to stop) would hold the ports.
-    if (child.pid !== undefined) {
+    // Grandchildren (next's own workers) may take a moment longer than the supervisor; anything
+    // of ours still in the group after that would hold the ports: kill it and say so.
+    if (child.pid !== undefined && !(await groupEmptyWithin(child.pid, 5_000))) {
+      graceful = false;
       try {
         process.kill(-child.pid, "SIGKILL");
       } catch {
-        // ESRCH: the group is empty, as it should be.
+        // ESRCH: it emptied in between.
       }
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    return { graceful, code: child.exitCode };
   };
 
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -143,7 +173,21 @@ export async function startStack(): Promise<Stack> {
     throw error;
   });
 
-  return { baseUrl, adminUsername: "admin", adminPassword, dataDir, recentOutput, stop };
+  return { baseUrl, adminUsername: "admin", adminPassword, dataDir, recentOutput, output, env: stackEnv, stop };
+}
+
+/** Whether process group `pgid` has no member left within `timeoutMs`. */
+async function groupEmptyWithin(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true; // ESRCH: no process in the group
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** `count` free ports, distinct from each other. */
@@ -162,5 +206,14 @@ export function attachedStackFromEnv(env: Record<string, string | undefined> = p
   if (!baseUrl) return null;
   const adminPassword = env.SIGHTLINE_E2E_ADMIN_PASSWORD;
   if (!adminPassword) throw new Error("SIGHTLINE_E2E_URL needs SIGHTLINE_E2E_ADMIN_PASSWORD");
-  return { baseUrl: baseUrl.replace(/\/$/, ""), adminUsername: "admin", adminPassword, dataDir: "", recentOutput: () => "", stop: async () => undefined };
+  return {
+    baseUrl: baseUrl.replace(/\/$/, ""),
+    adminUsername: "admin",
+    adminPassword,
+    dataDir: "",
+    recentOutput: () => "",
+    output: () => "",
+    env: {},
+    stop: async () => ({ graceful: true, code: 0 }),
+  };
 }

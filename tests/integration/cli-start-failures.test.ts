@@ -25,11 +25,17 @@ async function start(env: Record<string, string>) {
   const dataDir = await mkdtemp(join(tmpdir(), "sightline-cli-"));
   dirs.push(dataDir);
   const [port, simPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
-  const result = spawnSync(process.execPath, [BIN, "start"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), SIM_PORT: String(simPort), DYNAMODB_PORT: String(dynamoPort), ...env },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const childEnv: NodeJS.ProcessEnv = {
+    NODE_ENV: "test",
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    SIM_PORT: String(simPort),
+    DYNAMODB_PORT: String(dynamoPort),
+    ...env,
+  };
+  const result = spawnSync(process.execPath, [BIN, "start"], { env: childEnv, encoding: "utf8", timeout: 60_000 });
   return { ...result, dataDir, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -3,6 +3,7 @@ import type { MetricPoint } from "@/lib/domain/metrics/lambda-metrics";
 import type { MetricDataQuery } from "@/lib/domain/metrics/metric-data-queries";
 import type { TimeWindow } from "@/lib/domain/shared/time";
 import type { MetricQueryResult, MetricsSource } from "@/lib/ports/metrics-source";
+import { reachingAws } from "@/lib/adapters/aws/unreachable";
 
 function toSdkQuery(query: MetricDataQuery): SdkQuery {
   return {
@@ -42,8 +43,9 @@ export class CloudWatchMetricsSource implements MetricsSource {
         ScanBy: "TimestampAscending",
       },
     );
-    for await (const page of pages) {
-      this.pagesRequested += 1;
+    await reachingAws("CloudWatch", async () => {
+      for await (const page of pages) {
+        this.pagesRequested += 1;
       for (const result of page.MetricDataResults ?? []) {
         const points = result.Id ? pointsById.get(result.Id) : undefined;
         if (!points) continue;
@@ -54,7 +56,8 @@ export class CloudWatchMetricsSource implements MetricsSource {
           if (typeof value === "number" && Number.isFinite(value)) points.push({ timestampMs: t.getTime(), value });
         });
       }
-    }
+      }
+    });
     return batch.map((query) => ({
       query,
       points: (pointsById.get(query.id) ?? []).sort((a, b) => a.timestampMs - b.timestampMs),

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { FunctionConfig, ProvisionedConcurrencyConfig } from "@/lib/domain/inventory/function-config";
 import type { FunctionInventorySource } from "@/lib/ports/function-inventory-source";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
+import { reachingAws } from "@/lib/adapters/aws/unreachable";
 
 /** The parts of FunctionConfiguration the product depends on; anything else may vary. */
 const FunctionConfigurationSchema = z.object({
@@ -37,19 +38,23 @@ export class LambdaInventorySource implements FunctionInventorySource {
 
   /** The account id named in the ARNs Lambda returns; null when the region has no function. */
   static async discoverAccountId(client: LambdaClient): Promise<string | null> {
-    for await (const page of paginateListFunctions({ client, pageSize: 1 }, {})) {
-      const arn = page.Functions?.[0]?.FunctionArn;
-      return arn?.split(":")[4] ?? null;
-    }
-    return null;
+    return reachingAws("Lambda", async () => {
+      for await (const page of paginateListFunctions({ client, pageSize: 1 }, {})) {
+        const arn = page.Functions?.[0]?.FunctionArn;
+        return arn?.split(":")[4] ?? null;
+      }
+      return null;
+    });
   }
 
   async listFunctions(nowMs: number): Promise<FunctionConfig[]> {
-    const configurations: FunctionConfiguration[] = [];
-    for await (const page of paginateListFunctions({ client: this.client, pageSize: 50 }, {})) {
-      configurations.push(...(page.Functions ?? []));
-    }
-    return mapWithConcurrency(configurations, DETAIL_CONCURRENCY, (raw) => this.describe(raw, nowMs));
+    return reachingAws("Lambda", async () => {
+      const configurations: FunctionConfiguration[] = [];
+      for await (const page of paginateListFunctions({ client: this.client, pageSize: 50 }, {})) {
+        configurations.push(...(page.Functions ?? []));
+      }
+      return mapWithConcurrency(configurations, DETAIL_CONCURRENCY, (raw) => this.describe(raw, nowMs));
+    });
   }
 
   private async describe(raw: FunctionConfiguration, nowMs: number): Promise<FunctionConfig> {

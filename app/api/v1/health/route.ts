@@ -9,11 +9,13 @@ export const dynamic = "force-dynamic";
 interface HealthBody {
   status: "ok" | "degraded";
   dataLastCollectedAt: string | null;
-  collectionError: string | null;
+  /** Whether a collector's last attempt failed; the error itself is shown to signed-in users only. */
+  collectionFailing: boolean;
 }
 
 /**
- * Unauthenticated liveness and data freshness for load balancers and the supervisor. The
+ * Unauthenticated liveness and data freshness for load balancers and the supervisor; it names
+ * no endpoint or error text, which could tell an outsider about the deployment. The
  * server answers 200 while it can read the store (even an empty one); if the store itself is
  * unreachable it answers 503 without internal detail, and logs why.
  */
@@ -23,14 +25,14 @@ export const GET = handleApi(async () => {
     watermarks = await getDeps().watermarks.list();
   } catch (error) {
     console.error(`[sightline] health: cannot read collection status: ${describeError(error)}`);
-    const body: HealthBody = { status: "degraded", dataLastCollectedAt: null, collectionError: "the data store is unavailable" };
+    const body: HealthBody = { status: "degraded", dataLastCollectedAt: null, collectionFailing: false };
     return Response.json(body, { status: 503, headers: API_HEADERS });
   }
   const collection = summarizeCollectionStatus(watermarks, Date.now());
   const body: HealthBody = {
     status: collection.stale || collection.lastError !== null ? "degraded" : "ok",
     dataLastCollectedAt: collection.lastSuccessMs === null ? null : new Date(collection.lastSuccessMs).toISOString(),
-    collectionError: collection.lastError,
+    collectionFailing: collection.lastError !== null,
   };
   return Response.json(body, { headers: API_HEADERS });
 });

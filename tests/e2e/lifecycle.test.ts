@@ -1,0 +1,112 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack, type Stack } from "@/tests/e2e/stack";
+import { launchChromium, signIn } from "@/tests/e2e/browser";
+
+/**
+ * The stack's life across restarts: a first start backfills, an API token minted by the CLI
+ * works, Ctrl-C stops everything cleanly, and a restart keeps the data without backfilling —
+ * even when the AWS side is unreachable, where the console serves what is stored and says so.
+ */
+const BIN = fileURLToPath(new URL("../../bin/sightline.mjs", import.meta.url));
+const ADMIN_PASSWORD = "lifecycle-test-password";
+/** Against "real" AWS here, the SDK must never look for instance credentials on the network. */
+const OFFLINE_AWS = {
+  SIGHTLINE_AWS: "real",
+  AWS_ENDPOINT_URL: "http://127.0.0.1:9", // the discard port: nothing listens
+  AWS_ACCESS_KEY_ID: "offline-test",
+  AWS_SECRET_ACCESS_KEY: "offline-test",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
+let dataDir: string;
+let stack: Stack | undefined;
+let browser: Browser | undefined;
+let token = "";
+
+interface FunctionsBody {
+  functions: { functionName: string; invocations: number }[];
+  collection: { lastSuccessMs: number | null; lastError: string | null; stale: boolean };
+}
+
+async function getFunctions(baseUrl: string, bearer: string): Promise<{ status: number; body: FunctionsBody }> {
+  const response = await fetch(`${baseUrl}/api/v1/functions?range=24h`, { headers: { authorization: `Bearer ${bearer}` } });
+  return { status: response.status, body: (await response.json()) as FunctionsBody };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "sightline-lifecycle-"));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("start, stop, restart", () => {
+  it("backfills 24 h on the first start", async () => {
+    stack = await startStack({ dataDir, adminPassword: ADMIN_PASSWORD });
+    expect(stack.output()).toMatch(/backfilling the last 24 h of metrics: 100%/);
+    expect(stack.output()).toContain("Data collected; the collectors now run every minute.");
+  });
+
+  it("mints an API token with the CLI that the API accepts, with the token's role", async () => {
+    const minted = spawnSync(process.execPath, [BIN, "token", "create", "--role", "viewer", "--name", "lifecycle", "--json"], {
+      env: { ...process.env, ...stack!.env },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(minted.status, minted.stderr).toBe(0);
+    const parsed = JSON.parse(minted.stdout) as { token: string; role: string };
+    expect(parsed.role).toBe("viewer");
+    expect(parsed.token).toMatch(/^sl_/);
+    token = parsed.token;
+
+    const { status, body } = await getFunctions(stack!.baseUrl, token);
+    expect(status).toBe(200);
+    expect(body.functions.length).toBeGreaterThanOrEqual(10);
+    expect(body.functions.reduce((n, f) => n + f.invocations, 0)).toBeGreaterThan(0);
+    expect((await getFunctions(stack!.baseUrl, `${token}x`)).status).toBe(401);
+  });
+
+  it("stops every child on Ctrl-C and releases DATA_DIR", async () => {
+    const result = await stack!.stop();
+    stack = undefined;
+    expect(result).toEqual({ graceful: true, code: 0 });
+    expect(await readdir(dataDir)).not.toContain("sightline.pid");
+  });
+
+  it("restarts on the same data without backfilling; with AWS unreachable it serves stored data and says so", async () => {
+    stack = await startStack({ dataDir, adminPassword: ADMIN_PASSWORD, env: OFFLINE_AWS });
+    const output = stack.output();
+    expect(output).not.toMatch(/backfilling/);
+    expect(output).toMatch(/The first collection failed \(cannot reach the Lambda API \(connect ECONNREFUSED 127\.0\.0\.1:9\)/);
+    await expect.poll(() => stack!.output(), { timeout: 10_000 }).toMatch(/retrying in \d+ s/);
+
+    const { status, body } = await getFunctions(stack.baseUrl, token);
+    expect(status).toBe(200);
+    expect(body.functions.reduce((n, f) => n + f.invocations, 0)).toBeGreaterThan(0);
+    expect(body.collection.lastError).toBe("cannot reach the Lambda API (connect ECONNREFUSED 127.0.0.1:9)");
+    expect(body.collection.lastSuccessMs).not.toBeNull();
+
+    const health = (await (await fetch(`${stack.baseUrl}/api/v1/health`)).json()) as { status: string; collectionFailing: boolean };
+    expect(health).toMatchObject({ status: "degraded", collectionFailing: true });
+
+    browser = await launchChromium();
+    const page = await browser.newPage({ baseURL: stack.baseUrl });
+    await page.goto("/functions");
+    await page.waitForURL(/\/signin/);
+    await signIn(page, "admin", ADMIN_PASSWORD);
+    await page.waitForURL(/\/functions/);
+    const warning = page.getByTestId("freshness-warning");
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/Collection failing: cannot reach the Lambda API \(connect ECONNREFUSED 127\.0\.0\.1:9\)/);
+    expect(await page.getByTestId("function-row").count()).toBeGreaterThanOrEqual(10);
+  });
+});
