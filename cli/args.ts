@@ -35,3 +35,12 @@ export function parseCommandArgs<O extends ParseArgsOptionsConfig>(spec: Command
 export function formatHelp(spec: CommandSpec<ParseArgsOptionsConfig>): string {
   return [`sightline ${spec.name} — ${spec.summary}`, "", `Usage: ${spec.usage}`, "", "Options:", ...spec.optionHelp.map((l) => `  ${l}`), "  -h, --help        show this help"].join("\n");
 }
+
+/** Keeps a server command alive until SIGINT or SIGTERM, then closes it. */
+export function runUntilSignal(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => void close().then(done);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

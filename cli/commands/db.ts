@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseCommandArgs, formatHelp, UsageError, type CommandSpec } from "@/cli/args";
+import { parseCommandArgs, formatHelp, runUntilSignal, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
 import { LOCAL_HOST } from "@/cli/local-stack";
 import { startEmbeddedDynamo } from "@/infra/local/embedded-dynamodb";
@@ -23,11 +23,7 @@ export const dbCommand: Command = {
     const db = await startEmbeddedDynamo({ path: resolve(values.path), host: LOCAL_HOST, port });
     console.log(`embedded DynamoDB on ${db.url} (data in ${values.path})`);
     process.send?.({ type: "ready", url: db.url });
-    await new Promise<void>((done) => {
-      const stop = () => void db.close().then(done);
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    await runUntilSignal(() => db.close());
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { parseCommandArgs, formatHelp, UsageError, type CommandSpec } from "@/cli/args";
+import { parseCommandArgs, formatHelp, runUntilSignal, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
 import { LOCAL_HOST } from "@/cli/local-stack";
 import { loadScenario } from "@/infra/local/sim/load-scenario";
@@ -53,11 +53,7 @@ export const simCommand: Command = {
         : `simulated AWS account ${summary.accountId} (${summary.region}): ${summary.functions} functions on ${sim.url} (seed ${seed})`,
     );
     process.send?.({ type: "ready", url: sim.url });
-    await new Promise<void>((done) => {
-      const stop = () => void sim.close().then(done);
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    await runUntilSignal(() => sim.close());
     return 0;
   },
 };

@@ -58,6 +58,17 @@ export async function collectMetrics(deps: CollectMetricsDeps, options: CollectM
   let throughMs = previous?.throughMs ?? null;
   let apiCalls = 0;
   let pointsWritten = 0;
+  /** Records progress: success moves lastSuccessMs to this run, an error keeps the previous one. */
+  const record = (outcome: { succeeded: boolean; error: string | null }) =>
+    deps.watermarks.put({
+      collector: METRICS_COLLECTOR,
+      accountId,
+      region,
+      throughMs,
+      lastAttemptMs: nowMs,
+      lastSuccessMs: outcome.succeeded ? nowMs : (previous?.lastSuccessMs ?? null),
+      lastError: outcome.error,
+    });
   try {
     const batches = buildLambdaMetricQueryBatches(functions, LAMBDA_METRIC_KEYS, 60);
     for (const [i, slice] of plan.slices.entries()) {
@@ -69,39 +80,13 @@ export async function collectMetrics(deps: CollectMetricsDeps, options: CollectM
         }
       }
       throughMs = Math.max(throughMs ?? 0, slice.toMs);
-      await deps.watermarks.put({
-        collector: METRICS_COLLECTOR,
-        accountId,
-        region,
-        throughMs,
-        lastAttemptMs: nowMs,
-        lastSuccessMs: i === plan.slices.length - 1 ? nowMs : (previous?.lastSuccessMs ?? null),
-        lastError: null,
-      });
+      await record({ succeeded: i === plan.slices.length - 1, error: null });
       options.onProgress?.({ plan, slicesDone: i + 1, pointsWritten });
     }
-    if (plan.slices.length === 0) {
-      await deps.watermarks.put({
-        collector: METRICS_COLLECTOR,
-        accountId,
-        region,
-        throughMs,
-        lastAttemptMs: nowMs,
-        lastSuccessMs: nowMs,
-        lastError: null,
-      });
-    }
+    if (plan.slices.length === 0) await record({ succeeded: true, error: null });
     return { outcome: "collected", plan, functionCount: functions.length, apiCalls, pointsWritten };
   } catch (error) {
-    await deps.watermarks.put({
-      collector: METRICS_COLLECTOR,
-      accountId,
-      region,
-      throughMs,
-      lastAttemptMs: nowMs,
-      lastSuccessMs: previous?.lastSuccessMs ?? null,
-      lastError: describeError(error),
-    });
+    await record({ succeeded: false, error: describeError(error) });
     throw error;
   }
 }
