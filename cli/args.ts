@@ -36,11 +36,21 @@ export function formatHelp(spec: CommandSpec<ParseArgsOptionsConfig>): string {
   return [`sightline ${spec.name} — ${spec.summary}`, "", `Usage: ${spec.usage}`, "", "Options:", ...spec.optionHelp.map((l) => `  ${l}`), "  -h, --help        show this help"].join("\n");
 }
 
-/** Keeps a server command alive until SIGINT or SIGTERM, then closes it. */
+/**
+ * Keeps a server command alive until SIGINT or SIGTERM, then closes it. Under a supervisor it
+ * also stops when the supervisor's IPC channel closes, so a supervisor killed with SIGKILL does
+ * not leave orphans holding the ports.
+ */
 export function runUntilSignal(close: () => Promise<void>): Promise<void> {
   return new Promise<void>((done) => {
-    const stop = () => void close().then(done);
+    let closing = false;
+    const stop = () => {
+      if (closing) return;
+      closing = true;
+      void close().then(done);
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    if (process.connected) process.once("disconnect", stop);
   });
 }

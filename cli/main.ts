@@ -6,10 +6,11 @@ import { simCommand } from "@/cli/commands/sim";
 import { collectCommand } from "@/cli/commands/collect";
 import { tokenCommand } from "@/cli/commands/token";
 import { dbCommand } from "@/cli/commands/db";
+import { consoleCommand } from "@/cli/commands/console";
 import { describeError } from "@/lib/use-cases/describe-error";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
-const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand];
+const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand];
 
 function mainHelp(): string {
   return [

@@ -200,13 +200,7 @@ export const startCommand: Command = {
       const collect = spawnCli("collect", ["collect"]);
       const firstRun = collect.waitFor<{ type: string; ok: boolean; error: string | null }>("first-run");
       await ensureConsoleBuild(env, endpoints.dataDir, children);
-      const console_ = supervise({
-        name: "console",
-        command: process.execPath,
-        args: [NEXT_BIN, "start", "-H", LOCAL_HOST, "-p", String(config.PORT)],
-        env,
-        cwd: ROOT,
-      });
+      const console_ = spawnCli("console", ["console", "--port", String(config.PORT)]);
       await waitForHttp(`${endpoints.consoleUrl}/api/v1/health`, 60_000, console_);
       say("waiting for the first collection to finish…");
       const first = await firstRun;

@@ -64,6 +64,8 @@ export async function runCollectionLoop(runtime: CollectorRuntime, options: { in
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // Supervised: stop with the supervisor, even one that was SIGKILLed.
+  if (process.connected) process.once("disconnect", stop);
   let first = true;
   let failures = 0;
   while (!stopping) {

@@ -109,4 +109,10 @@ describe("start, stop, restart", () => {
     expect(await warning.textContent()).toMatch(/Collection failing: cannot reach the Lambda API \(connect ECONNREFUSED 127\.0\.0\.1:9\)/);
     expect(await page.getByTestId("function-row").count()).toBeGreaterThanOrEqual(10);
   });
+
+  it("leaves no orphan when the supervisor itself is killed", async () => {
+    expect(await stack!.killSupervisor(10_000)).toBe(true);
+    await stack!.stop(); // releases nothing more; the group is already empty
+    stack = undefined;
+  });
 });

@@ -27,6 +27,8 @@ export interface Stack {
   env: Record<string, string>;
   /** Ctrl-C, then SIGKILL after 20 s; says how it ended. */
   stop(): Promise<{ graceful: boolean; code: number | null }>;
+  /** SIGKILLs the supervisor alone; resolves whether all its children exited by themselves within `withinMs`. */
+  killSupervisor(withinMs: number): Promise<boolean>;
 }
 
 /** A port that was free a moment ago: the OS picks it for a listener on port 0. */
@@ -173,7 +175,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   });
 
-  return { baseUrl, adminUsername: "admin", adminPassword, dataDir, recentOutput, output, env: stackEnv, stop };
+  const killSupervisor = async (withinMs: number) => {
+    if (child.pid === undefined) return false;
+    child.kill("SIGKILL");
+    await waitForExit(child, 5_000);
+    return groupEmptyWithin(child.pid, withinMs);
+  };
+
+  return { baseUrl, adminUsername: "admin", adminPassword, dataDir, recentOutput, output, env: stackEnv, stop, killSupervisor };
 }
 
 /** Whether process group `pgid` has no member left within `timeoutMs`. */
@@ -215,5 +224,6 @@ export function attachedStackFromEnv(env: Record<string, string | undefined> = p
     output: () => "",
     env: {},
     stop: async () => ({ graceful: true, code: 0 }),
+    killSupervisor: async () => false,
   };
 }
