@@ -56,5 +56,8 @@ export function buildChildEnv(
     env.AWS_ACCESS_KEY_ID = "sightline-local";
     env.AWS_SECRET_ACCESS_KEY = "sightline-local";
   }
+  // A simulated account never needs the EC2 instance metadata service; make sure the SDK's
+  // credential chain can't wander off to it.
+  if (config.SIGHTLINE_AWS === "simulated") env.AWS_EC2_METADATA_DISABLED = "true";
   return env;
 }

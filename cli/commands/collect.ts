@@ -24,12 +24,13 @@ export const collectCommand: Command = {
     if (values.help) return (console.log(formatHelp(spec)), 0);
     // Standalone, the collectors find the local stack the way `start` configures it; under
     // `start` (or in Lambda) the environment already carries the endpoints.
-    const env = process.env.SIGHTLINE_SUPERVISED
-      ? process.env
-      : (() => {
-          const config = loadLocalConfig();
-          return buildChildEnv(config, resolveLocalEndpoints(config), { nextAuthSecret: undefined });
-        })();
+    // The AWS SDK reads endpoints and credentials from the process environment, so the local
+    // stack's settings go there, exactly as `start` hands them to its children.
+    if (!process.env.SIGHTLINE_SUPERVISED) {
+      const config = loadLocalConfig();
+      Object.assign(process.env, buildChildEnv(config, resolveLocalEndpoints(config), { nextAuthSecret: undefined }));
+    }
+    const env = process.env;
     const runtime = createCollectorRuntime({ env, log: values.json ? { info: () => {}, error: () => {} } : plainLog("") });
     if (values.once) {
       const report = await runCollectionOnce(runtime, { json: values.json === true });

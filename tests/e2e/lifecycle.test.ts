@@ -75,6 +75,18 @@ describe("start, stop, restart", () => {
     expect((await getFunctions(stack!.baseUrl, `${token}x`)).status).toBe(401);
   });
 
+  it("runs the collectors once from the CLI against the running stack", async () => {
+    const run = spawnSync(process.execPath, [BIN, "collect", "--once", "--json"], {
+      env: { ...process.env, ...stack!.env },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { ok: boolean; inventory: { functions: number }; metrics: { kind: string } };
+    expect(report).toMatchObject({ ok: true, metrics: { kind: "incremental" } });
+    expect(report.inventory.functions).toBeGreaterThanOrEqual(10);
+  });
+
   it("stops every child on Ctrl-C and releases DATA_DIR", async () => {
     const result = await stack!.stop();
     stack = undefined;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { buildChildEnv, resolveLocalEndpoints } from "@/cli/local-stack";
+import { loadLocalConfig } from "@/lib/config/local-config";
+
+describe("the environment `sightline start` gives its children", () => {
+  it("points the SDK at the simulator and dynalite with local credentials and no metadata service", () => {
+    const config = loadLocalConfig({ SIM_PORT: "4600", DYNAMODB_PORT: "4601" });
+    const env = buildChildEnv(config, resolveLocalEndpoints(config, "/srv/app"), { nextAuthSecret: "s".repeat(40) }, { PATH: "/bin" });
+    expect(env).toMatchObject({
+      AWS_ENDPOINT_URL: "http://127.0.0.1:4600",
+      AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:4601",
+      AWS_ACCESS_KEY_ID: "sightline-local",
+      AWS_EC2_METADATA_DISABLED: "true",
+      NEXTAUTH_URL: "http://127.0.0.1:3000",
+      NEXTAUTH_SECRET: "s".repeat(40),
+      PATH: "/bin",
+    });
+  });
+
+  it("against real AWS leaves endpoints and the credential chain alone", () => {
+    const config = loadLocalConfig({ SIGHTLINE_AWS: "real" });
+    const base = { AWS_ENDPOINT_URL: "http://stale.example:1", AWS_PROFILE: "readonly" };
+    const env = buildChildEnv(config, resolveLocalEndpoints(config), { nextAuthSecret: undefined }, base);
+    expect(env.AWS_ENDPOINT_URL).toBeUndefined();
+    expect(env.AWS_ACCESS_KEY_ID).toBeUndefined();
+    expect(env.AWS_EC2_METADATA_DISABLED).toBeUndefined();
+    expect(env.AWS_PROFILE).toBe("readonly");
+    expect(env.AWS_ENDPOINT_URL_DYNAMODB).toBe("http://127.0.0.1:4567"); // still the embedded table
+  });
+
+  it("keeps an explicit endpoint override in real mode", () => {
+    const config = loadLocalConfig({ SIGHTLINE_AWS: "real", AWS_ENDPOINT_URL: "http://127.0.0.1:9999" });
+    expect(buildChildEnv(config, resolveLocalEndpoints(config), { nextAuthSecret: undefined }, {}).AWS_ENDPOINT_URL).toBe("http://127.0.0.1:9999");
+  });
+});
