@@ -30,7 +30,11 @@ export const consoleCommand: Command = {
     const port = Number(values.port);
     if (!Number.isInteger(port)) throw new UsageError("--port is required");
     const server = spawn(process.execPath, [NEXT_BIN, "start", "-H", LOCAL_HOST, "-p", String(port)], { cwd: ROOT, stdio: "inherit" });
-    const stop = () => server.kill("SIGTERM");
+    // Next drains open connections on SIGTERM; idle keep-alive browsers must not hold it up.
+    const stop = () => {
+      server.kill("SIGTERM");
+      setTimeout(() => server.kill("SIGKILL"), 5_000).unref();
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     if (process.connected) process.once("disconnect", stop);

@@ -87,6 +87,17 @@ describe("start, stop, restart", () => {
     expect(report.inventory.functions).toBeGreaterThanOrEqual(10);
   });
 
+  it("restarts a child that crashes while the stack runs", async () => {
+    const found = spawnSync("pgrep", ["-f", `sightline.mjs sim --port ${stack!.env.SIM_PORT}`], { encoding: "utf8" });
+    const simPid = Number(found.stdout.trim().split("\n")[0]);
+    expect(simPid).toBeGreaterThan(0);
+    const simStarts = () => stack!.output().split("\n").filter((l) => l.startsWith("[sim] simulated AWS account")).length;
+    expect(simStarts()).toBe(1);
+    process.kill(simPid, "SIGKILL");
+    await expect.poll(() => stack!.output(), { timeout: 10_000 }).toContain("sim stopped unexpectedly (SIGKILL); restarting in 1 s");
+    await expect.poll(simStarts, { timeout: 15_000 }).toBe(2);
+  });
+
   it("stops every child on Ctrl-C and releases DATA_DIR", async () => {
     const result = await stack!.stop();
     stack = undefined;
@@ -123,7 +134,9 @@ describe("start, stop, restart", () => {
   });
 
   it("leaves no orphan when the supervisor itself is killed", async () => {
-    expect(await stack!.killSupervisor(10_000)).toBe(true);
+    await browser?.close();
+    browser = undefined;
+    expect(await stack!.killSupervisor(15_000)).toBe(true);
     await stack!.stop(); // releases nothing more; the group is already empty
     stack = undefined;
   });

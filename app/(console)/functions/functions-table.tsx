@@ -18,6 +18,8 @@ interface Column {
   key: FunctionSortKey;
   label: string;
   numeric: boolean;
+  /** What the number is, where its name alone could mislead. */
+  hint?: string;
 }
 
 const COLUMNS: readonly Column[] = [
@@ -29,7 +31,12 @@ const COLUMNS: readonly Column[] = [
   { key: "errors", label: "Errors", numeric: true },
   { key: "errorRatio", label: "Error rate", numeric: true },
   { key: "throttles", label: "Throttles", numeric: true },
-  { key: "p99DurationMs", label: "p99 duration", numeric: true },
+  {
+    key: "p99DurationMs",
+    label: "p99 duration",
+    numeric: true,
+    hint: "Traffic-weighted mean of the per-minute p99s: CloudWatch percentiles do not add up across periods",
+  },
 ];
 
 const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
@@ -45,7 +52,8 @@ function SortHeader({ column, range, sort }: { column: Column; range: ResolvedTi
       aria-sort={active ? ARIA_SORT[sort.dir] : undefined}
       data-sort-key={column.key}
     >
-      <Link href={sortHref(range, sort, column.key)} className="sort-link" title={`Sort by ${column.label.toLowerCase()}, ${DIR_WORDS[nextDir]}`}>
+      <Link href={sortHref(range, sort, column.key)} className="sort-link" title={`${column.hint ? `${column.hint}. ` : ""}Sort by ${column.label.toLowerCase()}, ${DIR_WORDS[nextDir]}`}
+      >
         {column.label}
         <span className="sort-indicator" aria-hidden="true">
           {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
