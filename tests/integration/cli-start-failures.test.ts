@@ -21,7 +21,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function start(env: Record<string, string>) {
+async function start(env: Record<string, string>, cwd?: string) {
   const dataDir = await mkdtemp(join(tmpdir(), "sightline-cli-"));
   dirs.push(dataDir);
   const [port, simPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
@@ -35,7 +35,7 @@ async function start(env: Record<string, string>) {
     DYNAMODB_PORT: String(dynamoPort),
     ...env,
   };
-  const result = spawnSync(process.execPath, [BIN, "start"], { env: childEnv, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, "start"], { env: childEnv, encoding: "utf8", timeout: 60_000, ...(cwd ? { cwd } : {}) });
   return { ...result, dataDir, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -73,5 +73,19 @@ describe("sightline start with bad input", () => {
     expect(run.output).toMatch(/dynamodb cannot be opened, it looks corrupt/);
     expect(run.output).not.toMatch(/\n\s+at /);
     expect((await readdir(dataDir)).sort()).toEqual(["dynamodb"]); // no secrets, no lock left
+  });
+
+  it("reads .env from the working directory, with the environment taking precedence", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "sightline-dotenv-"));
+    dirs.push(cwd);
+    await writeFile(join(cwd, ".env"), "# a comment\nBACKFILL_HOURS=forever\nSIM_SCENARIO=ecommerce\n");
+    const fromFile = await start({}, cwd);
+    expect(fromFile.status).toBe(2);
+    expect(fromFile.output).toContain('BACKFILL_HOURS: must be a whole number 1-360 (got "forever")');
+    // The environment wins over the file: the same start then fails on something else.
+    const overridden = await start({ BACKFILL_HOURS: "24", PORT: "abc" }, cwd);
+    expect(overridden.status).toBe(2);
+    expect(overridden.output).not.toContain("BACKFILL_HOURS");
+    expect(overridden.output).toContain("PORT: must be a port number");
   });
 });
