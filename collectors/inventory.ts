@@ -2,6 +2,7 @@ import { LambdaInventorySource } from "@/lib/adapters/aws/lambda-inventory-sourc
 import { collectInventory, type CollectInventoryResult } from "@/lib/use-cases/collect-inventory";
 import { createCollectorRuntime, type CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
 import { resolveRunTime } from "@/collectors/_runtime/scheduled-event";
+import { powertoolsLog } from "@/collectors/_runtime/log";
 
 export type InventoryRunResult = CollectInventoryResult | { functionCount: 0; removedCount: 0; note: "no functions in region" };
 
@@ -19,10 +20,12 @@ export async function runInventory(runtime: CollectorRuntime, rawEvent: unknown)
   return result;
 }
 
+const log = powertoolsLog("inventory");
 let runtime: CollectorRuntime | undefined;
 
 /** Lambda entry point (EventBridge Scheduler). */
-export const handler = async (event: unknown): Promise<InventoryRunResult> => {
-  runtime ??= createCollectorRuntime();
+export const handler = async (event: unknown, context?: Parameters<typeof log.logger.addContext>[0]): Promise<InventoryRunResult> => {
+  if (context) log.logger.addContext(context);
+  runtime ??= createCollectorRuntime({ log });
   return runInventory(runtime, event);
 };

@@ -1,6 +1,7 @@
 import { collectMetrics, type CollectMetricsOptions, type CollectMetricsResult } from "@/lib/use-cases/collect-metrics";
 import { createCollectorRuntime, newMetricsSource, type CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
 import { resolveRunTime } from "@/collectors/_runtime/scheduled-event";
+import { powertoolsLog } from "@/collectors/_runtime/log";
 
 /** Slices of a backfill: 6 h of 1-minute data per step keeps each step under a few seconds. */
 const SLICE_HOURS = 6;
@@ -43,10 +44,12 @@ export async function runMetrics(
   return result;
 }
 
+const log = powertoolsLog("metrics");
 let runtime: CollectorRuntime | undefined;
 
 /** Lambda entry point (EventBridge Scheduler, every minute). */
-export const handler = async (event: unknown): Promise<MetricsRunResult> => {
-  runtime ??= createCollectorRuntime();
+export const handler = async (event: unknown, context?: Parameters<typeof log.logger.addContext>[0]): Promise<MetricsRunResult> => {
+  if (context) log.logger.addContext(context);
+  runtime ??= createCollectorRuntime({ log });
   return runMetrics(runtime, event);
 };

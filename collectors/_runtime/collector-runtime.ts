@@ -8,7 +8,7 @@ import { DynamoMetricSeriesStore } from "@/lib/adapters/dynamodb/metric-series-r
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
 import { LambdaInventorySource } from "@/lib/adapters/aws/lambda-inventory-source";
 import { CloudWatchMetricsSource } from "@/lib/adapters/aws/cloudwatch-metrics-source";
-import { jsonLog, type CollectorLog } from "@/collectors/_runtime/log";
+import type { CollectorLog } from "@/collectors/_runtime/log";
 
 /**
  * The collectors' composition root: clients built once per process (per Lambda execution
@@ -27,7 +27,7 @@ export interface CollectorRuntime {
   accountId(): Promise<string | null>;
 }
 
-export function createCollectorRuntime(options: { env?: Record<string, string | undefined>; log?: CollectorLog } = {}): CollectorRuntime {
+export function createCollectorRuntime(options: { env?: Record<string, string | undefined>; log: CollectorLog }): CollectorRuntime {
   const config = loadCollectorConfig(options.env ?? process.env);
   const { doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL_DYNAMODB });
   const { lambda, cloudwatch } = createAwsClients(config.AWS_REGION);
@@ -35,7 +35,7 @@ export function createCollectorRuntime(options: { env?: Record<string, string | 
   const functions = new DynamoFunctionStore(doc, config.TABLE_NAME);
   return {
     config,
-    log: options.log ?? jsonLog,
+    log: options.log,
     lambda,
     cloudwatch,
     functions,

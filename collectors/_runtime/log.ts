@@ -1,14 +1,23 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+
 /** A minimal structured logger: JSON lines in Lambda, plain lines under the local scheduler. */
 export interface CollectorLog {
   info(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** JSON lines, one object per line: what CloudWatch Logs Insights parses best. */
-export const jsonLog: CollectorLog = {
-  info: (message, fields) => console.log(JSON.stringify({ level: "INFO", message, ...fields })),
-  error: (message, fields) => console.error(JSON.stringify({ level: "ERROR", message, ...fields })),
-};
+/**
+ * Powertools' structured logger (JSON lines with level, service, timestamp and, once a handler
+ * adds it, the Lambda context): what CloudWatch Logs Insights parses best.
+ */
+export function powertoolsLog(collector: string): CollectorLog & { logger: Logger } {
+  const logger = new Logger({ serviceName: "sightline-collectors", persistentKeys: { collector } });
+  return {
+    logger,
+    info: (message, fields) => logger.info(message, { ...fields }),
+    error: (message, fields) => logger.error(message, { ...fields }),
+  };
+}
 
 /** Human-readable lines for a terminal, prefixed with the collector name. */
 export function plainLog(prefix: string): CollectorLog {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createCollectorRuntime, type CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
-import { runInventory } from "@/collectors/inventory";
+import { handler as inventoryHandler, runInventory } from "@/collectors/inventory";
 import { runMetrics } from "@/collectors/metrics";
 import { runCollectionOnce } from "@/infra/local/scheduler";
 import { loadScenario } from "@/infra/local/sim/load-scenario";
@@ -148,5 +148,30 @@ describe("collectors against the simulator and dynalite", () => {
     } finally {
       process.env.AWS_ENDPOINT_URL = sim.url;
     }
+  });
+
+  it("the Lambda handler runs the same collector from its own environment and logs structured JSON", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const result = await inventoryHandler({ nowMs: NOW });
+      expect(result.functionCount).toBe(scenario.functions.length);
+    } finally {
+      spy.mockRestore();
+      process.env = saved;
+    }
+    const logged = written.flatMap((c) => c.split("\n")).filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: "INFO", message: "inventory collected", collector: "inventory", service: "sightline-collectors", functionCount: scenario.functions.length }),
+    );
+  });
+
+  it("the Lambda handler rejects a malformed event naming the field", async () => {
+    await expect(inventoryHandler({ nowMs: "yesterday" })).rejects.toThrow(/invalid collector event: nowMs: /);
   });
 });
