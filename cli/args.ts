@@ -54,3 +54,14 @@ export function runUntilSignal(close: () => Promise<void>): Promise<void> {
     if (process.connected) process.once("disconnect", stop);
   });
 }
+
+/** A whole-number flag; without a fallback it is required. */
+export function parseIntFlag(name: string, raw: string | undefined, fallback?: number): number {
+  if (raw === undefined || raw === "") {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+  return n;
+}

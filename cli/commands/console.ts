@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { parseCommandArgs, formatHelp, UsageError, type CommandSpec } from "@/cli/args";
+import { parseCommandArgs, parseIntFlag, formatHelp, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
 import { LOCAL_HOST } from "@/cli/local-stack";
 
@@ -27,8 +27,7 @@ export const consoleCommand: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(spec, argv);
     if (values.help) return (console.log(formatHelp(spec)), 0);
-    const port = Number(values.port);
-    if (!Number.isInteger(port)) throw new UsageError("--port is required");
+    const port = parseIntFlag("port", values.port);
     const server = spawn(process.execPath, [NEXT_BIN, "start", "-H", LOCAL_HOST, "-p", String(port)], { cwd: ROOT, stdio: "inherit" });
     // Next drains open connections on SIGTERM; idle keep-alive browsers must not hold it up.
     const stop = () => {

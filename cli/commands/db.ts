@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseCommandArgs, formatHelp, runUntilSignal, UsageError, type CommandSpec } from "@/cli/args";
+import { parseCommandArgs, parseIntFlag, formatHelp, runUntilSignal, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
 import { LOCAL_HOST } from "@/cli/local-stack";
 import { startEmbeddedDynamo } from "@/infra/local/embedded-dynamodb";
@@ -18,8 +18,8 @@ export const dbCommand: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(spec, argv);
     if (values.help) return (console.log(formatHelp(spec)), 0);
-    const port = Number(values.port);
-    if (!values.path || !Number.isInteger(port)) throw new UsageError("--path and --port are required");
+    const port = parseIntFlag("port", values.port);
+    if (!values.path) throw new UsageError("--path is required");
     const db = await startEmbeddedDynamo({ path: resolve(values.path), host: LOCAL_HOST, port });
     console.log(`embedded DynamoDB on ${db.url} (data in ${values.path})`);
     process.send?.({ type: "ready", url: db.url });

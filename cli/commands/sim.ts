@@ -1,4 +1,4 @@
-import { parseCommandArgs, formatHelp, runUntilSignal, UsageError, type CommandSpec } from "@/cli/args";
+import { parseCommandArgs, parseIntFlag, formatHelp, runUntilSignal, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
 import { LOCAL_HOST } from "@/cli/local-stack";
 import { loadScenario } from "@/infra/local/sim/load-scenario";
@@ -22,21 +22,14 @@ const spec = {
   ],
 } satisfies CommandSpec;
 
-function intFlag(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
-  return n;
-}
-
 export const simCommand: Command = {
   spec,
   async run(argv) {
     const { values } = parseCommandArgs(spec, argv);
     if (values.help) return (console.log(formatHelp(spec)), 0);
     const scenario = loadScenario(values.scenario ?? process.env.SIM_SCENARIO ?? "ecommerce");
-    const port = intFlag("port", values.port ?? process.env.SIM_PORT, 4566);
-    const seed = intFlag("seed", values.seed ?? process.env.SIM_SEED, scenario.seed);
+    const port = parseIntFlag("port", values.port ?? process.env.SIM_PORT, 4566);
+    const seed = parseIntFlag("seed", values.seed ?? process.env.SIM_SEED, scenario.seed);
     let sim: Awaited<ReturnType<typeof startSimulator>>;
     try {
       sim = await startSimulator({ host: LOCAL_HOST, port, seed, scenario });
