@@ -1,5 +1,6 @@
 import type { Watermark } from "@/lib/ports/stores";
 import { MINUTE_MS } from "@/lib/domain/shared/time";
+import { METRICS_COLLECTOR } from "@/lib/use-cases/collect-metrics";
 
 export interface CollectionStatus {
   /** When metrics were last collected successfully (epoch ms), null if never. */
@@ -12,7 +13,7 @@ export interface CollectionStatus {
 
 /** How fresh the stored data is, from the collectors' watermarks. */
 export function summarizeCollectionStatus(watermarks: Watermark[], nowMs: number, staleAfterMinutes = 5): CollectionStatus {
-  const metrics = watermarks.filter((w) => w.collector === "metrics");
+  const metrics = watermarks.filter((w) => w.collector === METRICS_COLLECTOR);
   const successes = metrics.map((w) => w.lastSuccessMs).filter((t): t is number => t !== null);
   const lastSuccessMs = successes.length > 0 ? Math.max(...successes) : null;
   const failing = watermarks.filter((w) => w.lastError !== null).sort((a, b) => b.lastAttemptMs - a.lastAttemptMs);

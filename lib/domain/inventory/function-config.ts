@@ -31,8 +31,3 @@ export interface FunctionConfig extends FunctionRef {
   /** When the collector last saw this function (epoch ms). */
   collectedAtMs: number;
 }
-
-/** Sum of allocated provisioned concurrency across a function's aliases and versions. */
-export function totalProvisionedConcurrency(config: Pick<FunctionConfig, "provisionedConcurrency">): number {
-  return config.provisionedConcurrency.reduce((sum, pc) => sum + pc.allocated, 0);
-}

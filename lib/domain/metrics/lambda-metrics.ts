@@ -25,13 +25,6 @@ export function metricKeyId(key: MetricKey): string {
   return `${key.metric}:${key.stat}`;
 }
 
-/** Parses a metric key id produced by metricKeyId; throws on anything else. */
-export function parseMetricKeyId(id: string): MetricKey {
-  const known = LAMBDA_METRIC_KEYS.find((k) => metricKeyId(k) === id);
-  if (!known) throw new RangeError(`unknown metric key id: ${id}`);
-  return known;
-}
-
 /** One datapoint: the period starting at timestampMs had this value. */
 export interface MetricPoint {
   timestampMs: number;

@@ -3,8 +3,6 @@ import { type MetricKey } from "@/lib/domain/metrics/lambda-metrics";
 
 /** CloudWatch's limit of metric queries in one GetMetricData call (FACTS.md §6). */
 export const MAX_QUERIES_PER_CALL = 500;
-/** CloudWatch's limit of datapoints returned by one GetMetricData call (FACTS.md §6). */
-export const MAX_DATAPOINTS_PER_CALL = 100_800;
 
 /** One MetricStat query, in the shape GetMetricData takes, with where its answer belongs. */
 export interface MetricDataQuery {
