@@ -10,7 +10,7 @@ import {
   ListFunctionsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
-  PutFunctionConcurrencyCommand,
+  DeleteFunctionCommand,
   ResourceNotFoundException,
   paginateListFunctions,
   type FunctionConfiguration,
@@ -173,9 +173,7 @@ describe("tags, concurrency and account settings", () => {
   });
 
   it("an operation the simulator does not serve fails with a 4xx (no retries)", async () => {
-    const error = await lambda
-      .send(new PutFunctionConcurrencyCommand({ FunctionName: "users-api", ReservedConcurrentExecutions: 10 }))
-      .catch((e: unknown) => e);
+    const error = await lambda.send(new DeleteFunctionCommand({ FunctionName: "users-api" })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "UnknownOperationException", $metadata: { httpStatusCode: 404, attempts: 1 } });
   });
 });

@@ -8,7 +8,8 @@ import { hashString, uniformAt } from "@/infra/local/sim/model/random";
 
 /** Statistics, distributions and CloudWatch-style bucketing of the simulator's model. */
 const scenario = loadScenario("ecommerce");
-const model = createSimModel(scenario, 1);
+const NOW_FOR_ANCHOR = Date.UTC(2026, 10, 25, 22, 0, 30);
+const model = createSimModel(scenario, { seed: 1, anchorDay: Math.floor(NOW_FOR_ANCHOR / 86_400_000) });
 const NOW = Date.UTC(2026, 10, 25, 22, 0, 30);
 const nowSec = Math.floor(NOW / 1000);
 
@@ -218,9 +219,14 @@ describe("metric queries over the model", () => {
   it("keeps 1-minute data for 15 days only, while hourly data reaches further back", () => {
     const hourSec = Math.floor(nowSec / 3600) * 3600;
     const old = { startSec: hourSec - 20 * 86_400, endSec: hourSec - 19 * 86_400 };
-    const [minutes, hours] = evaluateMetricQueries(model, [spec("Invocations", "Sum"), spec("Invocations", "Sum", 3600)], old, NOW);
+    // An account with 30 days of history, so there is traffic 20 days ago.
+    const longer = createSimModel({ ...scenario, historyDays: 30 }, { seed: 1, anchorDay: model.fleet.anchorDay });
+    const [minutes, hours] = evaluateMetricQueries(longer, [spec("Invocations", "Sum"), spec("Invocations", "Sum", 3600)], old, NOW);
     expect(minutes!.values).toEqual([]);
     expect(hours!.values).toHaveLength(24);
+    // With the default 15 days there was no traffic yet: the functions did not exist.
+    const [shortHistory] = evaluateMetricQueries(model, [spec("Invocations", "Sum", 3600)], old, NOW);
+    expect(shortHistory!.values).toEqual([]);
   });
 
   it("account-wide concurrency never exceeds the regional limit and is at least the busiest function's", () => {

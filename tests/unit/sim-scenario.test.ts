@@ -11,9 +11,13 @@ const ecommerceText = readFileSync(ECOMMERCE_PATH, "utf8");
 type Json = Record<string, unknown>;
 interface ScenarioDoc {
   account: Json;
+  services: { name: string; functions: Json[] }[];
   functions: Json[];
   events: Json[];
 }
+
+/** The function declared under services[s].functions[f] in the file (for edits). */
+const fnIn = (doc: ScenarioDoc, service: number, index: number): Json => doc.services[service]!.functions[index]!;
 
 /** The ecommerce scenario as plain data, changed by `edit`, back to YAML. */
 function editedScenario(edit: (doc: ScenarioDoc) => void): string {
@@ -85,14 +89,14 @@ describe("the ecommerce scenario", () => {
 describe("scenario validation", () => {
   it("names the field path and the range of a bad memory size", () => {
     const text = editedScenario((doc) => {
-      doc.functions[3]!.memoryMb = 64;
+      fnIn(doc, 3, 0).memoryMb = 64;
     });
-    expect(validationMessage(text)).toContain("functions[3].memoryMb: must be between 128 and 10240");
+    expect(validationMessage(text)).toContain("services[3].functions[0].memoryMb: must be between 128 and 10240");
   });
 
   it("exposes every issue with its path for programmatic use", () => {
     const text = editedScenario((doc) => {
-      doc.functions[0]!.timeoutSeconds = 0;
+      fnIn(doc, 0, 0).timeoutSeconds = 0;
       doc.account.id = "12345";
     });
     try {
@@ -100,55 +104,83 @@ describe("scenario validation", () => {
       expect.unreachable();
     } catch (error) {
       const paths = (error as ScenarioError).issues.map((issue) => issue.path);
-      expect(paths).toContain("functions[0].timeoutSeconds");
+      expect(paths).toContain("services[0].functions[0].timeoutSeconds");
       expect(paths).toContain("account.id");
     }
   });
 
   it("rejects an unknown field instead of ignoring a typo", () => {
     const text = editedScenario((doc) => {
-      doc.functions[1]!.memorySize = 512;
+      fnIn(doc, 1, 0).memorySize = 512;
     });
-    expect(validationMessage(text)).toContain('functions[1]: unknown field "memorySize"');
+    expect(validationMessage(text)).toContain('services[1].functions[0]: unknown field "memorySize"');
   });
 
   it("says a missing required field is required", () => {
     const text = editedScenario((doc) => {
-      delete doc.functions[2]!.runtime;
+      delete fnIn(doc, 2, 0).runtime;
     });
-    expect(validationMessage(text)).toContain("functions[2].runtime: is required");
+    expect(validationMessage(text)).toContain("services[2].functions[0].runtime: is required");
   });
 
   it("rejects a follow of an unknown function and a follow cycle", () => {
     const unknown = editedScenario((doc) => {
-      doc.functions[4]!.traffic = { follows: "no-such-function" };
+      fnIn(doc, 5, 0).traffic = { follows: "no-such-function" };
     });
-    expect(validationMessage(unknown)).toContain('functions[4].traffic.follows: unknown function "no-such-function"');
+    expect(validationMessage(unknown)).toContain('services[5].functions[0].traffic.follows: unknown function "no-such-function"');
     const cycle = editedScenario((doc) => {
-      doc.functions[1]!.traffic = { follows: "order-saga-validate-inventory" };
+      fnIn(doc, 1, 0).traffic = { follows: "order-saga-validate-inventory" };
     });
     expect(validationMessage(cycle)).toMatch(/traffic\.follows: cycle through/);
   });
 
-  it("rejects a duration model whose p99 is not above its median", () => {
-    const text = editedScenario((doc) => {
-      doc.functions[0]!.duration = { medianMs: 100, p99Ms: 50 };
+  it("rejects a duration model without work or with a p99 below its median", () => {
+    const empty = editedScenario((doc) => {
+      fnIn(doc, 0, 0).duration = { cpuMs: 0, ioMs: 0 };
     });
-    expect(validationMessage(text)).toContain("functions[0].duration.p99Ms: must be greater than medianMs");
+    expect(validationMessage(empty)).toContain("services[0].functions[0].duration: cpuMs + ioMs must be at least 1 ms");
+    const inverted = editedScenario((doc) => {
+      fnIn(doc, 0, 0).duration = { cpuMs: 5, ioMs: 5, p99ToMedian: 0.5 };
+    });
+    expect(validationMessage(inverted)).toContain("services[0].functions[0].duration.p99ToMedian: must be between 1.01 and 100");
+  });
+
+  it("rejects an api trigger in a service without an API, and a call to an unknown function", () => {
+    const noApi = editedScenario((doc) => {
+      fnIn(doc, 6, 0).trigger = { type: "api", route: "GET /saga" };
+    });
+    expect(validationMessage(noApi)).toContain("services[6].functions[0].trigger: an api trigger needs the service to declare api");
+    const ghostCall = editedScenario((doc) => {
+      fnIn(doc, 0, 0).calls = [{ service: "lambda", resource: "ghost" }];
+    });
+    expect(validationMessage(ghostCall)).toContain('services[0].functions[0].calls[0].resource: unknown function "ghost"');
+  });
+
+  it("rejects a deploy that is not a one-off and a relative time without its hour", () => {
+    const recurring = editedScenario((doc) => {
+      const deploy = doc.events.find((e) => e.kind === "deploy")!;
+      deploy.schedule = { dailyAtUtc: "10:00" };
+    });
+    expect(validationMessage(recurring)).toMatch(/events\[\d\]\.schedule: a deploy happens once: use at or daysAgo/);
+    const noHour = editedScenario((doc) => {
+      const deploy = doc.events.find((e) => e.kind === "deploy")!;
+      deploy.schedule = { daysAgo: 2 };
+    });
+    expect(validationMessage(noHour)).toMatch(/events\[\d\]\.schedule\.atUtc: daysAgo and atUtc go together/);
   });
 
   it("rejects provisioned concurrency on an alias that does not exist", () => {
     const text = editedScenario((doc) => {
-      doc.functions[3]!.provisionedConcurrency = [{ qualifier: "blue", requestedExecutions: 5 }];
+      fnIn(doc, 4, 0).provisionedConcurrency = [{ qualifier: "blue", requestedExecutions: 5 }];
     });
-    expect(validationMessage(text)).toContain('functions[3].provisionedConcurrency[0].qualifier: unknown alias "blue"');
+    expect(validationMessage(text)).toContain('services[4].functions[0].provisionedConcurrency[0].qualifier: unknown alias "blue"');
   });
 
   it("rejects reserved concurrency that leaves fewer than 100 executions unreserved", () => {
     const text = editedScenario((doc) => {
-      doc.functions[0]!.reservedConcurrency = 900;
+      fnIn(doc, 0, 0).reservedConcurrency = 900;
     });
-    expect(validationMessage(text)).toMatch(/^test\.yaml: invalid scenario: functions: reserved concurrency totals \d+/);
+    expect(validationMessage(text)).toMatch(/^test\.yaml: invalid scenario: functions: reserved concurrency in us-east-1 totals \d+/);
   });
 
   it("rejects an event aimed at an unknown function and an unknown event kind", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { evaluateMetricQueries, type MetricQuerySpec, type MetricSeriesResult } from "./model/metric-query";
 import { parseStatistic, type Statistic } from "./model/metric-stats";
-import { awsJsonError, awsJsonResponse, type SimContext, type SimRequest, type SimResponse } from "./wire";
+import { awsJsonError, awsJsonResponse, type SimContext, type SimRequest, type SimResponse, type SimService } from "./wire";
 
 /**
  * CloudWatch on the wire: awsJson1_0 with awsQueryCompatible errors
@@ -73,6 +73,11 @@ interface PageToken {
   offset: number;
   nowMs: number;
   requestHash: string;
+}
+
+/** CloudWatch as one service of the simulator. */
+export function createCloudWatchApi(ctx: SimContext): SimService {
+  return { handle: (request) => handleCloudWatch(ctx, request) };
 }
 
 /** Handles one CloudWatch JSON-RPC request (already routed here by `x-amz-target`). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FaultRulesSchema } from "./faults";
 
 /**
  * Schema of a simulator scenario file (`infra/local/sim/scenarios/*.yaml`).
@@ -118,18 +119,83 @@ export const TrafficSchema = z
   });
 export type Traffic = z.infer<typeof TrafficSchema>;
 
-/** Lognormal duration model: median and p99 fix the spread (sigma = ln(p99/median) / 2.326). */
-export const DurationModelSchema = z
-  .strictObject({
-    medianMs: numberBetween(1, 900_000),
-    p99Ms: numberBetween(1, 900_000),
-  })
-  .superRefine((duration, ctx) => {
-    if (duration.p99Ms <= duration.medianMs) {
-      ctx.addIssue({ code: "custom", path: ["p99Ms"], message: "must be greater than medianMs" });
-    }
-  });
+/**
+ * Duration model. A median invocation spends `ioMs` waiting (DynamoDB, HTTP: memory does not
+ * change it) and `cpuMs` computing at one full vCPU on x86_64. Lambda gives CPU in proportion
+ * to memory (1,769 MB = 1 vCPU, at most 6 vCPUs at 10,240 MB), and code uses at most
+ * `parallelism` vCPUs, so the CPU part takes `cpuMs × architectureFactor / min(vCPUs,
+ * parallelism)`. Durations are lognormal around that median with p99 = median × p99ToMedian.
+ */
+export const DurationModelSchema = z.strictObject({
+  cpuMs: numberBetween(0, 900_000),
+  ioMs: numberBetween(0, 900_000),
+  /** p99 / median of one minute's durations (the spread of the lognormal). */
+  p99ToMedian: numberBetween(1.01, 100).default(5),
+  /** vCPUs the code can keep busy (1 = single-threaded, typical for Node.js and Python). */
+  parallelism: numberBetween(1, 6).default(1),
+  /** CPU-part time on arm64 relative to x86_64 (0.85 = 15 % faster on Graviton); default per runtime. */
+  arm64CpuFactor: numberBetween(0.3, 3).optional(),
+}).refine((d) => d.cpuMs + d.ioMs >= 1, { error: "cpuMs + ioMs must be at least 1 ms" });
 export type DurationModel = z.infer<typeof DurationModelSchema>;
+
+/**
+ * Cold starts: environments are created when concurrency rises above the warm pool, reaped
+ * after `idleReapMinutes` without use, and recycled after `lifetimeMinutes` even when busy.
+ * Init duration is lognormal (median and p99 at 1 vCPU; it speeds up with CPU like `cpuMs`).
+ * Defaults per runtime family (Java and .NET start slowly, provided.* fast).
+ */
+export const ColdStartModelSchema = z.strictObject({
+  initMedianMs: numberBetween(1, 600_000).optional(),
+  initP99Ms: numberBetween(1, 600_000).optional(),
+  idleReapMinutes: intBetween(1, 120).default(10),
+  lifetimeMinutes: intBetween(10, 1440).default(240),
+}).superRefine((c, ctx) => {
+  if ((c.initMedianMs === undefined) !== (c.initP99Ms === undefined)) {
+    ctx.addIssue({ code: "custom", message: "set both initMedianMs and initP99Ms, or neither" });
+  } else if (c.initMedianMs !== undefined && c.initP99Ms !== undefined && c.initP99Ms <= c.initMedianMs) {
+    ctx.addIssue({ code: "custom", path: ["initP99Ms"], message: "must be greater than initMedianMs" });
+  }
+});
+
+/** Max Memory Used per invocation (normal around the median); above the configured memory the invocation dies out of memory. */
+export const MemoryUseModelSchema = z.strictObject({
+  medianMb: numberBetween(1, 10_240),
+  p99Mb: numberBetween(1, 10_240),
+}).superRefine((m, ctx) => {
+  if (m.p99Mb < m.medianMb) ctx.addIssue({ code: "custom", path: ["p99Mb"], message: "must be at least medianMb" });
+});
+
+/** What starts the function (the call graph's inbound edge). */
+export const TriggerSchema = z.discriminatedUnion("type", [
+  /** Behind the service's API Gateway REST API (`route` such as `GET /orders`). */
+  z.strictObject({ type: z.literal("api"), route: z.string().regex(/^(GET|POST|PUT|PATCH|DELETE|ANY) \/\S*$/, { error: "must be METHOD /path" }) }),
+  z.strictObject({ type: z.literal("sqs"), queue: z.string().min(1) }),
+  z.strictObject({ type: z.literal("sns"), topic: z.string().min(1) }),
+  z.strictObject({ type: z.literal("eventbridge"), bus: z.string().min(1), rule: z.string().min(1) }),
+  z.strictObject({ type: z.literal("dynamodb-stream"), table: z.string().min(1) }),
+  z.strictObject({ type: z.literal("schedule"), expression: z.string().min(1) }),
+  /** Invoked directly (Step Functions, another function, the SDK). */
+  z.strictObject({ type: z.literal("invoke") }),
+], { error: "type must be one of api, sqs, sns, eventbridge, dynamodb-stream, schedule, invoke" });
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+export const DOWNSTREAM_SERVICES = ["dynamodb", "eventbridge", "sqs", "sns", "lambda", "http"] as const;
+
+/** A call the function makes per invocation (the call graph's outbound edges). */
+export const DownstreamCallSchema = z.strictObject({
+  service: z.enum(DOWNSTREAM_SERVICES, { error: `must be one of ${DOWNSTREAM_SERVICES.join(", ")}` }),
+  /** Table, bus, queue, topic, function name, or host for http. */
+  resource: z.string().min(1),
+  /** dynamodb only: read or write capacity. */
+  operation: z.enum(["read", "write"]).optional(),
+  /** Mean calls per invocation (0.5 = every other invocation). */
+  perInvocation: numberBetween(0, 10_000).default(1),
+  /** Median latency of one call, part of the function's ioMs. */
+  latencyMs: numberBetween(0, 60_000).default(5),
+  /** Share of calls that fail (counted as faults on the downstream node). */
+  errorRatio: ratio().default(0),
+});
+export type DownstreamCall = z.infer<typeof DownstreamCallSchema>;
 
 export const ErrorModelSchema = z.strictObject({
   /** Fraction of invocations that fail in normal operation (0.001 = 0.1 %). */
@@ -171,15 +237,20 @@ export const FunctionSchema = z
     reservedConcurrency: intBetween(0, 100_000).optional(),
     aliases: z.array(AliasSchema).default([]),
     provisionedConcurrency: z.array(ProvisionedConcurrencySchema).default([]),
+    /** Defaults to the account's first region. */
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be an AWS region such as us-east-1" }).optional(),
     traffic: TrafficSchema,
     duration: DurationModelSchema,
+    coldStart: ColdStartModelSchema.prefault({}),
+    /** Defaults per runtime family. */
+    memoryUse: MemoryUseModelSchema.optional(),
+    /** Defaults to `invoke`. */
+    trigger: TriggerSchema.optional(),
+    calls: z.array(DownstreamCallSchema).default([]),
     /** Defaults to `defaults.errorBaselineRatio`. */
     errors: ErrorModelSchema.optional(),
   })
   .superRefine((fn, ctx) => {
-    if (fn.duration.p99Ms > fn.timeoutSeconds * 1000) {
-      ctx.addIssue({ code: "custom", path: ["duration", "p99Ms"], message: `must not exceed the timeout (${fn.timeoutSeconds * 1000} ms)` });
-    }
     const aliasNames = new Set<string>();
     fn.aliases.forEach((alias, index) => {
       if (aliasNames.has(alias.name)) {
@@ -210,6 +281,13 @@ export type ScenarioFunction = z.infer<typeof FunctionSchema>;
 export const EventScheduleSchema = z
   .strictObject({
     at: isoInstant().optional(),
+    /**
+     * Relative to the simulator's anchor day (the UTC day its history was first served,
+     * kept in its state file): `daysAgo: 3, atUtc: "14:05"` stays three days before that day,
+     * so the story is in the 15-day window whenever the scenario is started.
+     */
+    daysAgo: intBetween(0, 14).optional(),
+    atUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be HH:MM (UTC)" }).optional(),
     dailyAtUtc: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be HH:MM (UTC)" })
@@ -218,9 +296,12 @@ export const EventScheduleSchema = z
     randomPerWeek: numberBetween(0, 7).optional(),
   })
   .superRefine((schedule, ctx) => {
-    const kinds = [schedule.at, schedule.dailyAtUtc, schedule.randomPerWeek].filter((v) => v !== undefined).length;
+    const kinds = [schedule.at, schedule.dailyAtUtc, schedule.randomPerWeek, schedule.daysAgo].filter((v) => v !== undefined).length;
     if (kinds !== 1) {
-      ctx.addIssue({ code: "custom", message: "set exactly one of at, dailyAtUtc or randomPerWeek" });
+      ctx.addIssue({ code: "custom", message: "set exactly one of at, daysAgo, dailyAtUtc or randomPerWeek" });
+    }
+    if ((schedule.daysAgo === undefined) !== (schedule.atUtc === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["atUtc"], message: "daysAgo and atUtc go together" });
     }
     if (schedule.daysOfWeek !== undefined && schedule.dailyAtUtc === undefined) {
       ctx.addIssue({ code: "custom", path: ["daysOfWeek"], message: "only allowed with dailyAtUtc" });
@@ -242,71 +323,173 @@ export const ScenarioEventSchema = z.discriminatedUnion(
   [
     z.strictObject({ kind: z.literal("traffic-spike"), ...eventBase, rateMultiplier: numberBetween(0, 100) }),
     z.strictObject({ kind: z.literal("error-burst"), ...eventBase, errorRatio: ratio() }),
-    z.strictObject({ kind: z.literal("latency-regression"), ...eventBase, durationMultiplier: numberBetween(0.01, 100) }),
+    z.strictObject({
+      kind: z.literal("latency-regression"),
+      ...eventBase,
+      durationMultiplier: numberBetween(0.01, 100),
+      /** Multiplies p99/median (a regression that hurts the tail more than the median). */
+      tailMultiplier: numberBetween(0.1, 20).default(1),
+    }),
+    /**
+     * A deploy: from its time on (no end), the functions run a new version whose durations
+     * and error ratio change. Lambda's LastModified and version move to the deploy.
+     */
+    z.strictObject({
+      kind: z.literal("deploy"),
+      name: eventBase.name,
+      schedule: EventScheduleSchema,
+      functions: eventBase.functions,
+      durationMultiplier: numberBetween(0.01, 100).default(1),
+      tailMultiplier: numberBetween(0.1, 20).default(1),
+      errorRatio: ratio().optional(),
+    }),
   ],
-  { error: "kind must be one of traffic-spike, error-burst, latency-regression" },
+  { error: "kind must be one of traffic-spike, error-burst, latency-regression, deploy" },
 );
 export type ScenarioEvent = z.infer<typeof ScenarioEventSchema>;
 
-export const ScenarioSchema = z
-  .strictObject({
-    version: z.literal(1, { error: "must be 1" }),
-    name: z.string().min(1),
-    description: z.string().default(""),
-    /** Default seed of the pseudo-random model; `startSimulator({ seed })` overrides it. */
-    seed: intBetween(0, 2 ** 32 - 1).default(1),
-    account: z.strictObject({
-      id: z.string().regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" }),
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be an AWS region such as us-east-1" }),
-      /** Regional concurrent-executions quota (AWS default 1,000). */
-      concurrentExecutionsLimit: intBetween(100, 1_000_000).default(1000),
-    }),
-    defaults: z
-      .strictObject({
-        lastModified: isoInstant().default("2026-11-01T00:00:00Z"),
-        trafficShape: TrafficShapeSchema.default({ troughHourUtc: 4, peakHourUtc: 19, peakToTroughRatio: 5, weekendFactor: 0.8 }),
-        errorBaselineRatio: ratio().default(0.001),
-      })
-      .prefault({}),
-    functions: z.array(FunctionSchema).min(1, { error: "must declare at least one function" }),
-    events: z.array(ScenarioEventSchema).default([]),
-  })
-  .superRefine((scenario, ctx) => {
-    const names = new Map<string, number>();
-    scenario.functions.forEach((fn, index) => {
-      if (names.has(fn.name)) {
-        ctx.addIssue({ code: "custom", path: ["functions", index, "name"], message: `duplicate function "${fn.name}"` });
-      }
-      names.set(fn.name, index);
+const RegionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be an AWS region such as us-east-1" });
+
+/**
+ * A service: a team's group of functions, optionally behind one API Gateway REST API. Its
+ * functions get the tags `team`, `service` and `env` unless they set their own.
+ */
+export const ServiceSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "must be kebab-case" }),
+  team: z.string().min(1),
+  env: z.string().min(1).default("prod"),
+  /** The REST API in front of the service's `api`-triggered functions. */
+  api: z.strictObject({ name: z.string().min(1), stage: z.string().min(1).default("prod") }).optional(),
+  functions: z.array(FunctionSchema).min(1, { error: "must declare at least one function" }),
+});
+export type ScenarioService = z.infer<typeof ServiceSchema>;
+
+/** A function after flattening services: where it belongs, tags resolved. */
+export type ScenarioFunctionResolved = ScenarioFunction & {
+  service: string | undefined;
+  team: string | undefined;
+  api: { name: string; stage: string } | undefined;
+};
+
+/** X-Ray sampling (AWS's default rule: 1 request/s reservoir, then 5 %). */
+export const XRaySamplingSchema = z.strictObject({
+  reservoirPerSecond: intBetween(0, 1_000_000).default(1),
+  fixedRate: ratio().default(0.05),
+});
+
+const ScenarioObjectSchema = z.strictObject({
+  version: z.literal(1, { error: "must be 1" }),
+  name: z.string().min(1),
+  description: z.string().default(""),
+  /** Default seed of the pseudo-random model; `startSimulator({ seed })` overrides it. */
+  seed: intBetween(0, 2 ** 32 - 1).default(1),
+  /**
+   * Days of history before the anchor day (the day the simulator first served the scenario):
+   * before that the functions did not exist, so every API is empty there. CloudWatch keeps
+   * 1-minute data for 15 days.
+   */
+  historyDays: intBetween(1, 60).default(15),
+  account: z.strictObject({
+    id: z.string().regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" }),
+    /** Home region (functions default to it). */
+    region: RegionSchema,
+    /** Further regions with functions (each function names its own with `region`). */
+    otherRegions: z.array(RegionSchema).default([]),
+    /** Regional concurrent-executions quota (AWS default 1,000). */
+    concurrentExecutionsLimit: intBetween(100, 1_000_000).default(1000),
+  }),
+  defaults: z
+    .strictObject({
+      lastModified: isoInstant().default("2026-11-01T00:00:00Z"),
+      trafficShape: TrafficShapeSchema.default({ troughHourUtc: 4, peakHourUtc: 19, peakToTroughRatio: 5, weekendFactor: 0.8 }),
+      errorBaselineRatio: ratio().default(0.001),
+    })
+    .prefault({}),
+  xray: z.strictObject({ sampling: XRaySamplingSchema.prefault({}) }).prefault({}),
+  services: z.array(ServiceSchema).default([]),
+  /** Functions outside any service (no default tags: an untagged function stays untagged). */
+  functions: z.array(FunctionSchema).default([]),
+  events: z.array(ScenarioEventSchema).default([]),
+  /** Faults in force from the start (see faults.ts; the admin endpoint can change them). */
+  faults: FaultRulesSchema.default([]),
+});
+
+/** Every function with its path in the file (for error messages) and its service. */
+function flatten(scenario: z.infer<typeof ScenarioObjectSchema>): { fn: ScenarioFunctionResolved; path: (string | number)[] }[] {
+  const out: { fn: ScenarioFunctionResolved; path: (string | number)[] }[] = [];
+  scenario.services.forEach((service, s) => {
+    service.functions.forEach((fn, f) => {
+      out.push({
+        fn: {
+          ...fn,
+          tags: { team: service.team, service: service.name, env: service.env, ...fn.tags },
+          service: service.name,
+          team: service.team,
+          api: service.api === undefined ? undefined : { name: service.api.name, stage: service.api.stage },
+        },
+        path: ["services", s, "functions", f],
+      });
     });
-    scenario.functions.forEach((fn, index) => {
+  });
+  scenario.functions.forEach((fn, f) => {
+    out.push({ fn: { ...fn, service: fn.tags?.service, team: fn.tags?.team, api: undefined }, path: ["functions", f] });
+  });
+  return out;
+}
+
+export const ScenarioSchema = ScenarioObjectSchema
+  .superRefine((scenario, ctx) => {
+    const all = flatten(scenario);
+    if (all.length === 0) ctx.addIssue({ code: "custom", path: ["functions"], message: "must declare at least one function (under services or functions)" });
+    const regions = new Set([scenario.account.region, ...scenario.account.otherRegions]);
+    const names = new Map<string, (string | number)[]>();
+    for (const { fn, path } of all) {
+      if (names.has(fn.name)) ctx.addIssue({ code: "custom", path: [...path, "name"], message: `duplicate function "${fn.name}"` });
+      names.set(fn.name, path);
+      if (fn.region !== undefined && !regions.has(fn.region)) {
+        ctx.addIssue({ code: "custom", path: [...path, "region"], message: `region ${fn.region} is not one of the account's regions (${[...regions].join(", ")})` });
+      }
+      if (fn.trigger?.type === "api" && fn.api === undefined) {
+        ctx.addIssue({ code: "custom", path: [...path, "trigger"], message: "an api trigger needs the service to declare api" });
+      }
+    }
+    for (const { fn, path } of all) {
       const upstream = fn.traffic.follows;
       if (upstream !== undefined && !names.has(upstream)) {
-        ctx.addIssue({ code: "custom", path: ["functions", index, "traffic", "follows"], message: `unknown function "${upstream}"` });
+        ctx.addIssue({ code: "custom", path: [...path, "traffic", "follows"], message: `unknown function "${upstream}"` });
       }
-    });
+      fn.calls.forEach((call, c) => {
+        if (call.service === "lambda" && !names.has(call.resource)) {
+          ctx.addIssue({ code: "custom", path: [...path, "calls", c, "resource"], message: `unknown function "${call.resource}"` });
+        }
+      });
+    }
     // A cycle in `follows` would make per-minute counts undefined.
-    scenario.functions.forEach((fn, index) => {
+    const byName = new Map(all.map(({ fn }) => [fn.name, fn]));
+    for (const { fn, path } of all) {
       const seen = new Set<string>([fn.name]);
       let next = fn.traffic.follows;
       while (next !== undefined) {
         if (seen.has(next)) {
-          ctx.addIssue({ code: "custom", path: ["functions", index, "traffic", "follows"], message: `cycle through "${next}"` });
-          return;
+          ctx.addIssue({ code: "custom", path: [...path, "traffic", "follows"], message: `cycle through "${next}"` });
+          break;
         }
         seen.add(next);
-        const upstreamIndex = names.get(next);
-        next = upstreamIndex === undefined ? undefined : scenario.functions[upstreamIndex]?.traffic.follows;
+        next = byName.get(next)?.traffic.follows;
       }
-    });
-    const reservedTotal = scenario.functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
+    }
     // AWS keeps at least 100 executions unreserved per region.
-    if (reservedTotal > scenario.account.concurrentExecutionsLimit - 100) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["functions"],
-        message: `reserved concurrency totals ${reservedTotal}, which leaves fewer than 100 of ${scenario.account.concurrentExecutionsLimit} unreserved`,
-      });
+    for (const region of regions) {
+      const reservedTotal = all
+        .filter(({ fn }) => (fn.region ?? scenario.account.region) === region)
+        .reduce((sum, { fn }) => sum + (fn.reservedConcurrency ?? 0), 0);
+      if (reservedTotal > scenario.account.concurrentExecutionsLimit - 100) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["functions"],
+          message: `reserved concurrency in ${region} totals ${reservedTotal}, which leaves fewer than 100 of ${scenario.account.concurrentExecutionsLimit} unreserved`,
+        });
+      }
     }
     const eventNames = new Set<string>();
     scenario.events.forEach((event, index) => {
@@ -314,13 +497,17 @@ export const ScenarioSchema = z
         ctx.addIssue({ code: "custom", path: ["events", index, "name"], message: `duplicate event "${event.name}"` });
       }
       eventNames.add(event.name);
+      if (event.kind === "deploy" && event.schedule.at === undefined && event.schedule.daysAgo === undefined) {
+        ctx.addIssue({ code: "custom", path: ["events", index, "schedule"], message: "a deploy happens once: use at or daysAgo" });
+      }
       event.functions.forEach((name, fnIndex) => {
         if (!names.has(name)) {
           ctx.addIssue({ code: "custom", path: ["events", index, "functions", fnIndex], message: `unknown function "${name}"` });
         }
       });
     });
-  });
+  })
+  .transform((scenario) => ({ ...scenario, functions: flatten(scenario).map(({ fn }) => fn) }));
 
-/** A validated scenario (zod output: defaults applied). */
+/** A validated scenario (zod output: defaults applied, services flattened into `functions`). */
 export type Scenario = z.infer<typeof ScenarioSchema>;

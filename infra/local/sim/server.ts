@@ -2,11 +2,29 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import { CLOUDWATCH_TARGET_PREFIX, handleCloudWatch } from "./cloudwatch-api";
-import { handleLambda } from "./lambda-api";
+import { z } from "zod";
+import { CLOUDWATCH_TARGET_PREFIX, createCloudWatchApi } from "./cloudwatch-api";
+import { COST_EXPLORER_TARGET_PREFIX, createCostExplorerApi } from "./cost/cost-explorer-api";
+import { FaultController, FaultRulesSchema, type FaultRule } from "./faults";
+import { createLambdaApi, lambdaOperationName } from "./lambda-api";
+import { LOGS_TARGET_PREFIX, createLogsApi } from "./logs/logs-api";
 import { createSimModel } from "./model/minute-stats";
 import type { Scenario } from "./scenario-schema";
-import { awsJsonError, restJsonError, type SimContext, type SimRequest, type SimResponse } from "./wire";
+import { createAccountWriter, openSimState } from "./sim-state";
+import {
+  awsJsonError,
+  restJsonError,
+  restJsonResponse,
+  signingScope,
+  type SimContext,
+  type SimRequest,
+  type SimResponse,
+  type SimService,
+  type SimServiceName,
+} from "./wire";
+import { createXRayApi } from "./xray/xray-api";
+
+const MS_PER_DAY = 86_400_000;
 
 export type { Scenario } from "./scenario-schema";
 
@@ -21,12 +39,37 @@ export interface SimulatorOptions {
   scenario: Scenario;
   /** Clock in epoch ms (default `Date.now`); telemetry is published up to one minute before it. */
   now?: () => number;
+  /**
+   * Epoch day relative schedules (`daysAgo`) count back from and history starts from; default
+   * the UTC day of `now()` at start (or the day kept in `stateFile`).
+   */
+  anchorDay?: number;
+  /**
+   * JSON file that keeps the account's state across restarts: the anchor day and every write
+   * (provisioned concurrency, memory, ...). Without it, writes last as long as the process.
+   */
+  stateFile?: string;
+  /** Fault rules in force from the start (added to the scenario's own). */
+  faults?: readonly FaultRule[];
+}
+
+/** Requests served, per service and operation (faulted ones included). */
+export interface RequestCounts {
+  total: number;
+  services: Partial<Record<SimServiceName, Record<string, number>>>;
 }
 
 /** A running simulator. Point SDK clients at `url` (`endpoint` or `AWS_ENDPOINT_URL`). */
 export interface RunningSimulator {
   url: string;
   port: number;
+  /** Seed and anchor day in use (for reproducing a run). */
+  seed: number;
+  anchorDay: number;
+  requestCounts(): RequestCounts;
+  resetRequestCounts(): void;
+  /** The fault rules in force; `set` replaces them. */
+  faults: FaultController;
   /** Stops listening and closes open (keep-alive) connections. */
   close(): Promise<void>;
 }
@@ -34,27 +77,135 @@ export interface RunningSimulator {
 const gunzipAsync = promisify(gunzip);
 /** Larger bodies are refused; the biggest legitimate request (500 queries) is far smaller. */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
-const SIGNING_NAME = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
-const REST_API_PATH = /^\/\d{4}-\d{2}-\d{2}\//;
+const LAMBDA_REST_PATH = /^\/\d{4}-\d{2}-\d{2}\//;
+const XRAY_OPERATIONS: Readonly<Record<string, string>> = {
+  "/ServiceGraph": "GetServiceGraph",
+  "/TraceSummaries": "GetTraceSummaries",
+  "/Traces": "BatchGetTraces",
+};
+const ADMIN_PREFIX = "/__sim/";
 
 /**
- * Starts the simulated AWS account: one HTTP server speaking Lambda (restJson1) and
- * CloudWatch (awsJson1_0) on one port. Signatures are not checked.
+ * Starts the simulated AWS account: one HTTP server speaking Lambda and X-Ray (restJson1),
+ * CloudWatch (awsJson1_0), CloudWatch Logs and Cost Explorer (awsJson1_1) on one port, plus a
+ * loopback-only admin endpoint under `/__sim/`. Signatures are not checked.
  * @throws the listen error itself (e.g. EADDRINUSE) by rejecting.
  */
-export function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
+export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const host = opts.host ?? "127.0.0.1";
-  const ctx: SimContext = {
-    model: createSimModel(opts.scenario, opts.seed ?? opts.scenario.seed),
-    now: opts.now ?? Date.now,
+  const now = opts.now ?? Date.now;
+  const seed = (opts.seed ?? opts.scenario.seed) >>> 0;
+  const state = opts.stateFile === undefined ? undefined : openSimState(opts.stateFile, { scenario: opts.scenario.name, seed });
+  const anchorDay = opts.anchorDay ?? state?.anchorDay() ?? Math.floor(now() / MS_PER_DAY);
+  state?.setAnchorDay(anchorDay);
+  const model = createSimModel(opts.scenario, { seed, anchorDay });
+  const faults = new FaultController([...(opts.scenario.faults ?? []), ...(opts.faults ?? [])]);
+  const ctx: SimContext = { model, now, faults };
+  const writes = createAccountWriter(ctx, state);
+  writes.replay();
+  const services: Record<SimServiceName, SimService> = {
+    lambda: createLambdaApi(ctx, writes),
+    cloudwatch: createCloudWatchApi(ctx),
+    logs: createLogsApi(ctx),
+    xray: createXRayApi(ctx),
+    ce: createCostExplorerApi(ctx),
   };
-  let requestCount = 0;
+  let counts: RequestCounts = { total: 0, services: {} };
+  let requestNumber = 0;
   const server = createServer((req, res) => {
-    requestCount++;
-    void serve(ctx, req, res, requestCount);
+    requestNumber++;
+    void serve(req, res, requestNumber);
   });
   // keep-alive sockets from SDK clients must not hold close() open.
   server.keepAliveTimeout = 5_000;
+
+  async function serve(req: IncomingMessage, res: ServerResponse, number: number): Promise<void> {
+    let response: SimResponse;
+    try {
+      const request = await readRequest(req, model.fleet.region);
+      if (request === undefined) {
+        response = restJsonError(413, "RequestEntityTooLargeException", "Request must be smaller than 20971520 bytes.");
+      } else if (request.path.startsWith(ADMIN_PREFIX)) {
+        response = isLoopback(req.socket.remoteAddress)
+          ? admin(request)
+          : restJsonError(403, "AccessDeniedException", "The simulator admin endpoint only answers loopback clients.");
+      } else {
+        response = await dispatch(request);
+      }
+    } catch (error) {
+      response = error instanceof BadRequestError
+        ? awsJsonError("application/json", 400, "SerializationException", error.message)
+        : restJsonError(500, "ServiceException", "The simulator failed to handle the request.");
+    }
+    const body = Buffer.from(response.body, "utf8");
+    res.writeHead(response.status, {
+      ...response.headers,
+      "content-length": String(body.length),
+      // Deterministic per server run: the n-th request gets the n-th id.
+      "x-amzn-requestid": `00000000-0000-4000-8000-${number.toString(16).padStart(12, "0")}`,
+    });
+    res.end(body);
+  }
+
+  async function dispatch(request: SimRequest): Promise<SimResponse> {
+    const routed = routeService(request);
+    if (routed === undefined) {
+      return restJsonError(404, "UnknownOperationException", `No simulated service for ${request.method} ${request.path}.`);
+    }
+    const { service, operation } = routed;
+    counts.total++;
+    const perService = (counts.services[service] ??= {});
+    perService[operation] = (perService[operation] ?? 0) + 1;
+    for (const fault of faults.onRequest(service, operation)) {
+      if (fault.kind === "latency") await delay(fault.addedMs);
+      else if (fault.kind === "throttle") return throttleResponse(service);
+      else return serverErrorResponse(service);
+    }
+    return services[service].handle(request);
+  }
+
+  function admin(request: SimRequest): SimResponse {
+    const path = request.path.slice(ADMIN_PREFIX.length).replace(/\/$/, "");
+    if (path === "requests" && request.method === "GET") return restJsonResponse(200, counts);
+    if (path === "requests" && request.method === "DELETE") {
+      const previous = counts;
+      counts = { total: 0, services: {} };
+      return restJsonResponse(200, previous);
+    }
+    if (path === "faults" && request.method === "GET") return restJsonResponse(200, { rules: faults.rules() });
+    if (path === "faults" && request.method === "DELETE") {
+      faults.set([]);
+      return restJsonResponse(200, { rules: [] });
+    }
+    if (path === "faults" && request.method === "PUT") {
+      let body: unknown;
+      try {
+        body = JSON.parse(request.body);
+      } catch {
+        return restJsonError(400, "ValidationException", "The body must be JSON: {\"rules\": [...]}.");
+      }
+      const parsed = z.strictObject({ rules: FaultRulesSchema }).safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return restJsonError(400, "ValidationException", `${issue?.path.join(".") || "(body)"}: ${issue?.message ?? "invalid"}`);
+      }
+      faults.set(parsed.data.rules);
+      return restJsonResponse(200, { rules: faults.rules() });
+    }
+    if (path === "state" && request.method === "GET") {
+      return restJsonResponse(200, {
+        scenario: opts.scenario.name,
+        seed,
+        anchorDay,
+        accountId: model.fleet.accountId,
+        regions: model.fleet.regions,
+        functions: model.fleet.functions.length,
+        nowMs: now(),
+        writes: state?.writes().length ?? writes.count(),
+      });
+    }
+    return restJsonError(404, "UnknownOperationException", `Unknown admin route ${request.method} ${request.path}.`);
+  }
 
   return new Promise((resolve, reject) => {
     const onListenError = (error: Error) => reject(error);
@@ -68,8 +219,16 @@ export function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator
       resolve({
         url: `http://${urlHost}:${port}`,
         port,
+        seed,
+        anchorDay,
+        requestCounts: () => structuredClone(counts),
+        resetRequestCounts: () => {
+          counts = { total: 0, services: {} };
+        },
+        faults,
         close: () =>
           new Promise<void>((done, fail) => {
+            for (const service of Object.values(services)) service.close?.();
             server.close((error) => (error === undefined ? done() : fail(error)));
             server.closeAllConnections();
           }),
@@ -78,32 +237,18 @@ export function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator
   });
 }
 
-async function serve(ctx: SimContext, req: IncomingMessage, res: ServerResponse, requestNumber: number): Promise<void> {
-  let response: SimResponse;
-  try {
-    const request = await readRequest(req);
-    response = request === undefined
-      ? restJsonError(413, "RequestEntityTooLargeException", "Request must be smaller than 20971520 bytes.")
-      : route(ctx, request);
-  } catch (error) {
-    response = error instanceof BadRequestError
-      ? awsJsonError("application/json", 400, "SerializationException", error.message)
-      : restJsonError(500, "ServiceException", "The simulator failed to handle the request.");
-  }
-  const body = Buffer.from(response.body, "utf8");
-  res.writeHead(response.status, {
-    ...response.headers,
-    "content-length": String(body.length),
-    // Deterministic per server run: the n-th request gets the n-th id.
-    "x-amzn-requestid": `00000000-0000-4000-8000-${requestNumber.toString(16).padStart(12, "0")}`,
-  });
-  res.end(body);
-}
-
 class BadRequestError extends Error {}
 
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+}
+
 /** Reads and (if gzip-encoded) inflates the body; undefined when it is too large. */
-async function readRequest(req: IncomingMessage): Promise<SimRequest | undefined> {
+async function readRequest(req: IncomingMessage, homeRegion: string): Promise<SimRequest | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -126,26 +271,67 @@ async function readRequest(req: IncomingMessage): Promise<SimRequest | undefined
   for (const [name, value] of Object.entries(req.headers)) {
     headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
-  return { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers, body: raw.toString("utf8") };
+  const region = signingScope(headers.authorization)?.region || homeRegion;
+  return { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers, body: raw.toString("utf8"), region };
 }
 
 /**
  * JSON-RPC services are identified by `x-amz-target`; REST services by the SigV4 signing name
- * (`.../lambda/aws4_request`), or failing that by their dated REST paths.
+ * (`.../lambda/aws4_request`), or failing that by their paths.
  */
-function route(ctx: SimContext, request: SimRequest): SimResponse {
+function routeService(request: SimRequest): { service: SimServiceName; operation: string } | undefined {
   const target = request.headers["x-amz-target"];
   if (target !== undefined) {
-    if (target.startsWith(CLOUDWATCH_TARGET_PREFIX)) return handleCloudWatch(ctx, request);
-    const contentType = request.headers["content-type"] ?? "application/x-amz-json-1.1";
-    return awsJsonError(contentType, 400, "UnknownOperationException", `The operation ${target} is not served by the Sightline simulator.`);
+    const operation = target.slice(target.indexOf(".") + 1);
+    if (target.startsWith(CLOUDWATCH_TARGET_PREFIX)) return { service: "cloudwatch", operation };
+    if (target.startsWith(LOGS_TARGET_PREFIX)) return { service: "logs", operation };
+    if (target.startsWith(COST_EXPLORER_TARGET_PREFIX)) return { service: "ce", operation };
+    return undefined;
   }
-  const signingName = SIGNING_NAME.exec(request.headers.authorization ?? "")?.[1];
-  if (signingName === "lambda" || (signingName === undefined && REST_API_PATH.test(request.path))) {
-    return handleLambda(ctx, request);
+  const signingName = signingScope(request.headers.authorization)?.service;
+  const xrayOperation = XRAY_OPERATIONS[request.path];
+  if (signingName === "xray" || (signingName === undefined && xrayOperation !== undefined)) {
+    return { service: "xray", operation: xrayOperation ?? `${request.method} ${request.path}` };
   }
-  if (signingName === "monitoring") {
-    return awsJsonError("application/x-amz-json-1.0", 400, "UnknownOperationException", "Missing x-amz-target header.", "UnknownOperation");
+  if (signingName === "lambda" || (signingName === undefined && LAMBDA_REST_PATH.test(request.path))) {
+    return { service: "lambda", operation: lambdaOperationName(request.method, request.path, request.query) };
   }
-  return restJsonError(404, "UnknownOperationException", `No simulated service for ${request.method} ${request.path}${signingName === undefined ? "" : ` (signing name ${signingName})`}.`);
+  if (signingName === "monitoring") return { service: "cloudwatch", operation: "(no x-amz-target)" };
+  return undefined;
+}
+
+/** Each service's own throttling error, shaped per its protocol. */
+function throttleResponse(service: SimServiceName): SimResponse {
+  switch (service) {
+    case "lambda":
+      return {
+        status: 429,
+        headers: { "content-type": "application/json", "x-amzn-errortype": "TooManyRequestsException", "retry-after": "1" },
+        body: JSON.stringify({ Reason: "CallerRateLimitExceeded", Type: "User", message: "Rate exceeded" }),
+      };
+    case "xray":
+      return restJsonError(429, "ThrottledException", "Rate exceeded");
+    case "cloudwatch":
+      return awsJsonError("application/x-amz-json-1.0", 400, "com.amazonaws.cloudwatch#ThrottlingException", "Rate exceeded", "Throttling");
+    case "logs":
+      return awsJsonError("application/x-amz-json-1.1", 400, "ThrottlingException", "Rate exceeded");
+    case "ce":
+      return awsJsonError("application/x-amz-json-1.1", 400, "LimitExceededException", "You have exceeded the rate limit.");
+  }
+}
+
+/** A 5xx as each service sends it (the SDK retries these). */
+function serverErrorResponse(service: SimServiceName): SimResponse {
+  switch (service) {
+    case "lambda":
+      return restJsonError(500, "ServiceException", "An internal error occurred.");
+    case "xray":
+      return restJsonError(500, "InternalFailure", "An internal error occurred.");
+    case "cloudwatch":
+      return awsJsonError("application/x-amz-json-1.0", 500, "com.amazonaws.cloudwatch#InternalServiceFault", "Internal service error.", "InternalServiceError");
+    case "logs":
+      return awsJsonError("application/x-amz-json-1.1", 503, "ServiceUnavailableException", "The service is unavailable.");
+    case "ce":
+      return awsJsonError("application/x-amz-json-1.1", 500, "InternalFailure", "An internal error occurred.");
+  }
 }

@@ -14,6 +14,8 @@ export interface SimRequest {
   query: URLSearchParams;
   headers: Readonly<Record<string, string | undefined>>;
   body: string;
+  /** Region the request was signed for (SigV4 credential scope), else the account's home region. */
+  region: string;
 }
 
 export interface SimResponse {
@@ -22,10 +24,52 @@ export interface SimResponse {
   body: string;
 }
 
-/** What every API handler needs: the model and the clock (epoch ms). */
+/** The simulated services, as named in request counts and fault rules. */
+export const SIM_SERVICES = ["lambda", "cloudwatch", "logs", "xray", "ce"] as const;
+export type SimServiceName = (typeof SIM_SERVICES)[number];
+
+/** Faults switched on (from the scenario or the admin endpoint) that services act on themselves. */
+export interface SimFaults {
+  /** Max items per page for the paginated operations of `service` ("truncated pagination"), or undefined. */
+  pageLimit(service: SimServiceName): number | undefined;
+  /** Share (0..1) of REPORT lines written malformed (cut short, unparseable fields). */
+  malformedLogLineRatio(): number;
+  /**
+   * When set, Logs Insights queries never finish: they stay `Running` for this many seconds
+   * and then end as `Timeout` (the real service gives up after 60 minutes).
+   */
+  logsQueryTimeoutSeconds(): number | undefined;
+}
+
+/** No faults: what a service sees when nothing is switched on. */
+export const NO_FAULTS: SimFaults = {
+  pageLimit: () => undefined,
+  malformedLogLineRatio: () => 0,
+  logsQueryTimeoutSeconds: () => undefined,
+};
+
+/** What every API handler needs: the model, the clock (epoch ms) and the faults in force. */
 export interface SimContext {
   model: SimModel;
   now: () => number;
+  faults: SimFaults;
+}
+
+/**
+ * One simulated service on the shared port. `handle` may be async (Logs queries run in the
+ * background); `close` releases timers when the simulator stops.
+ */
+export interface SimService {
+  handle(request: SimRequest): SimResponse | Promise<SimResponse>;
+  close?(): void;
+}
+
+const CREDENTIAL_SCOPE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+
+/** Region and signing name from the SigV4 `authorization` header, if present. */
+export function signingScope(authorization: string | undefined): { region: string; service: string } | undefined {
+  const match = CREDENTIAL_SCOPE.exec(authorization ?? "");
+  return match === null ? undefined : { region: match[1] ?? "", service: match[2] ?? "" };
 }
 
 /** A restJson1 (Lambda, X-Ray) JSON response. */

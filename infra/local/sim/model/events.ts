@@ -2,7 +2,7 @@ import type { EventEffect, FleetEvent } from "./fleet";
 import { RandomStream, uniformAt } from "./random";
 import { MINUTES_PER_DAY, dayOfWeekUtc } from "./time";
 
-const NO_EFFECT: EventEffect = Object.freeze({ rateMultiplier: 1, errorRatio: undefined, durationMultiplier: 1 });
+const NO_EFFECT: EventEffect = Object.freeze({ rateMultiplier: 1, errorRatio: undefined, durationMultiplier: 1, tailMultiplier: 1 });
 
 /**
  * Start minute of the occurrence of `event` on epoch day `day`, or undefined if it does not
@@ -62,6 +62,7 @@ export function effectAt(windows: readonly EventWindow[], epochMinute: number): 
     effect ??= { ...NO_EFFECT };
     effect.rateMultiplier *= window.effect.rateMultiplier;
     effect.durationMultiplier *= window.effect.durationMultiplier;
+    effect.tailMultiplier *= window.effect.tailMultiplier;
     if (window.effect.errorRatio !== undefined) {
       effect.errorRatio = Math.max(effect.errorRatio ?? 0, window.effect.errorRatio);
     }

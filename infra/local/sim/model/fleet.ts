@@ -1,12 +1,56 @@
-import { DAYS_OF_WEEK, type Scenario, type ScenarioEvent, type ScenarioFunction, type TrafficShape } from "../scenario-schema";
+import {
+  DAYS_OF_WEEK,
+  type DownstreamCall,
+  type EventSchedule,
+  type Scenario,
+  type ScenarioEvent,
+  type ScenarioFunctionResolved,
+  type TrafficShape,
+  type Trigger,
+} from "../scenario-schema";
 import { Z_P99 } from "./distributions";
 import { hashString } from "./random";
-import { toEpochMinute } from "./time";
+import { MINUTES_PER_DAY, toEpochMinute } from "./time";
 
 /** Where a function's traffic comes from, with scenario defaults resolved. */
 export type ResolvedTraffic =
   | { kind: "rate"; meanRatePerSecond: number; shape: TrafficShape }
   | { kind: "follows"; upstream: string; ratio: number };
+
+/** Provisioned concurrency on one qualifier: allocated (billed and warm) from `readyMinute`. */
+export interface ProvisionedConfig {
+  qualifier: string;
+  requestedExecutions: number;
+  /** Epoch minute the config was requested (billing starts). */
+  requestedMinute: number;
+  /** Epoch minute the environments are ready and serve invocations. */
+  readyMinute: number;
+}
+
+/**
+ * The configuration of a function from `fromMinute` on, until the next revision. Revisions
+ * come from the scenario (the initial one), deploy events, and API writes; history never
+ * changes, so published telemetry stays what it was.
+ */
+export interface ConfigRevision {
+  fromMinute: number;
+  memoryMb: number;
+  architecture: "x86_64" | "arm64";
+  timeoutSeconds: number;
+  reservedConcurrency: number | undefined;
+  provisioned: readonly ProvisionedConfig[];
+  /** Deploy effects relative to the scenario's duration model. */
+  durationMultiplier: number;
+  tailMultiplier: number;
+  /** Replaces the baseline error ratio (a bad deploy). */
+  errorRatio: number | undefined;
+  /** Lambda's own format, e.g. `2026-11-01T00:00:00.000+0000`. */
+  lastModified: string;
+  /** Changes with every code deploy (CodeSha256 and RevisionId derive from it). */
+  codeRevision: number;
+  /** What made this revision: the scenario, a deploy event, or an API call. */
+  cause: string;
+}
 
 /** A function with every scenario default resolved: what both the Lambda API and the model read. */
 export interface FunctionSpec {
@@ -14,28 +58,43 @@ export interface FunctionSpec {
   nameHash: number;
   name: string;
   arn: string;
+  region: string;
   description: string;
   runtime: string;
-  architecture: "x86_64" | "arm64";
-  memoryMb: number;
-  timeoutSeconds: number;
-  ephemeralStorageMb: number;
   handler: string;
   role: string;
   codeSizeBytes: number;
+  ephemeralStorageMb: number;
   tracingMode: "Active" | "PassThrough";
-  /** Lambda's own format, e.g. `2026-11-01T00:00:00.000+0000`. */
-  lastModified: string;
   /** `undefined` = untagged. */
   tags: Readonly<Record<string, string>> | undefined;
-  reservedConcurrency: number | undefined;
+  service: string | undefined;
+  team: string | undefined;
+  /** The API Gateway REST API in front of an `api`-triggered function. */
+  api: { name: string; stage: string } | undefined;
+  trigger: Trigger;
+  calls: readonly DownstreamCall[];
   aliases: readonly { name: string; functionVersion: number }[];
-  provisionedConcurrency: readonly { qualifier: string; requestedExecutions: number }[];
+  logGroupName: string;
   traffic: ResolvedTraffic;
-  durationMedianMs: number;
+  /** Duration model (see DurationModelSchema). */
+  cpuMs: number;
+  ioMs: number;
+  parallelism: number;
+  arm64CpuFactor: number;
   /** Lognormal shape parameter: ln(p99/median) / z(0.99). */
   durationSigma: number;
+  /** Init (cold start) median at one vCPU on x86_64, and its lognormal shape. */
+  initMedianMs: number;
+  initSigma: number;
+  idleReapMinutes: number;
+  lifetimeMinutes: number;
+  /** Max Memory Used per invocation: normal(median, sd). */
+  memoryUsedMedianMb: number;
+  memoryUsedSdMb: number;
   errorBaselineRatio: number;
+  /** Configuration over time, oldest first (never empty). Mutated by API writes. */
+  revisions: ConfigRevision[];
 }
 
 /** An event schedule compiled to epoch minutes and day numbers. */
@@ -50,6 +109,7 @@ export interface EventEffect {
   /** Replaces the baseline error ratio while active. */
   errorRatio: number | undefined;
   durationMultiplier: number;
+  tailMultiplier: number;
 }
 
 export interface FleetEvent {
@@ -64,31 +124,118 @@ export interface FleetEvent {
 /** The simulated account: resolved functions (in scenario order) and compiled events. */
 export interface Fleet {
   accountId: string;
+  /** Home region first. */
   region: string;
+  regions: readonly string[];
   concurrentExecutionsLimit: number;
-  /** What remains for functions without reserved concurrency. */
+  /** What remains for functions without reserved concurrency, per region, at the scenario's start. */
   unreservedConcurrencyLimit: number;
   functions: readonly FunctionSpec[];
   byName: ReadonlyMap<string, FunctionSpec>;
   events: readonly FleetEvent[];
+  xraySampling: { reservoirPerSecond: number; fixedRate: number };
+  /** Epoch day that relative schedules (`daysAgo`) count back from. */
+  anchorDay: number;
+  /** First epoch minute with any traffic (`historyDays` before the anchor day). */
+  historyStartMinute: number;
+}
+
+/** x86_64 MB per vCPU: Lambda allocates CPU in proportion to memory (1,769 MB = 1 vCPU). */
+export const MB_PER_VCPU = 1769;
+export const MAX_VCPUS = 6;
+
+/** vCPUs that `memoryMb` buys. */
+export function vcpusFor(memoryMb: number): number {
+  return Math.min(MAX_VCPUS, memoryMb / MB_PER_VCPU);
+}
+
+/** Time factor of CPU-bound work at this configuration relative to one full x86_64 vCPU. */
+export function cpuTimeFactor(fn: FunctionSpec, memoryMb: number, architecture: "x86_64" | "arm64"): number {
+  const usable = Math.min(vcpusFor(memoryMb), fn.parallelism);
+  return (architecture === "arm64" ? fn.arm64CpuFactor : 1) / usable;
+}
+
+/** Median invocation duration in ms at a configuration (before events and deploy effects). */
+export function medianDurationMs(fn: FunctionSpec, memoryMb: number, architecture: "x86_64" | "arm64"): number {
+  return fn.ioMs + fn.cpuMs * cpuTimeFactor(fn, memoryMb, architecture);
+}
+
+/** Share of init work that is CPU-bound (class loading, JIT, module parsing). */
+const INIT_CPU_SHARE = 0.6;
+
+/** Median init duration in ms at a configuration; init is single-threaded. */
+export function medianInitMs(fn: FunctionSpec, memoryMb: number, architecture: "x86_64" | "arm64"): number {
+  const cpu = (architecture === "arm64" ? fn.arm64CpuFactor : 1) / Math.min(1, vcpusFor(memoryMb));
+  return fn.initMedianMs * (1 - INIT_CPU_SHARE + INIT_CPU_SHARE * cpu);
+}
+
+/** The revision in effect at `epochMinute` (the first one for minutes before it). */
+export function revisionAt(fn: FunctionSpec, epochMinute: number): ConfigRevision {
+  const { revisions } = fn;
+  for (let i = revisions.length - 1; i > 0; i--) {
+    const revision = revisions[i]!;
+    if (revision.fromMinute <= epochMinute) return revision;
+  }
+  return revisions[0]!;
+}
+
+/** Provisioned executions ready on `qualifier` (undefined = all qualifiers) at a minute. */
+export function provisionedReady(revision: ConfigRevision, epochMinute: number, qualifier?: string): number {
+  let total = 0;
+  for (const pc of revision.provisioned) {
+    if (pc.readyMinute <= epochMinute && (qualifier === undefined || pc.qualifier === qualifier)) total += pc.requestedExecutions;
+  }
+  return total;
+}
+
+/** Provisioned executions billed (requested, ready or not) at a minute. */
+export function provisionedBilled(revision: ConfigRevision, epochMinute: number): number {
+  let total = 0;
+  for (const pc of revision.provisioned) if (pc.requestedMinute <= epochMinute) total += pc.requestedExecutions;
+  return total;
+}
+
+/** The qualifier traffic is invoked through: the first alias, or the unqualified function. */
+export function invokedQualifier(fn: FunctionSpec): string | undefined {
+  return fn.aliases[0]?.name;
+}
+
+/** Options of `buildFleet`. */
+export interface BuildFleetOptions {
+  /** Epoch day relative schedules count back from (default: today in UTC). */
+  anchorDay: number;
 }
 
 /**
  * Resolves a validated scenario into the fleet the model and the APIs share: defaults applied,
- * Lambda-style derived fields (ARN, handler, role, code size) filled in deterministically.
+ * Lambda-style derived fields (ARN, handler, role, code size) filled in deterministically,
+ * deploy events turned into configuration revisions.
  */
-export function buildFleet(scenario: Scenario): Fleet {
+export function buildFleet(scenario: Scenario, options: BuildFleetOptions): Fleet {
   const { id: accountId, region, concurrentExecutionsLimit } = scenario.account;
+  const anchorDay = options.anchorDay;
   const functions = scenario.functions.map((fn) => toFunctionSpec(scenario, fn));
-  const reservedTotal = functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
+  const byName = new Map(functions.map((fn) => [fn.name, fn]));
+  const events: FleetEvent[] = [];
+  for (const event of scenario.events) {
+    if (event.kind === "deploy") applyDeploy(event, byName, anchorDay);
+    else events.push(toFleetEvent(event, anchorDay));
+  }
+  const reservedTotal = functions
+    .filter((fn) => fn.region === region)
+    .reduce((sum, fn) => sum + (fn.revisions[0]!.reservedConcurrency ?? 0), 0);
   return {
     accountId,
     region,
+    regions: [region, ...scenario.account.otherRegions.filter((r) => r !== region)],
     concurrentExecutionsLimit,
     unreservedConcurrencyLimit: concurrentExecutionsLimit - reservedTotal,
     functions,
-    byName: new Map(functions.map((fn) => [fn.name, fn])),
-    events: scenario.events.map(toFleetEvent),
+    byName,
+    events,
+    xraySampling: { ...scenario.xray.sampling },
+    anchorDay,
+    historyStartMinute: (anchorDay - scenario.historyDays) * MINUTES_PER_DAY,
   };
 }
 
@@ -102,8 +249,24 @@ export function toLambdaTimestamp(iso: string): string {
   return new Date(iso).toISOString().replace("Z", "+0000");
 }
 
-function toFunctionSpec(scenario: Scenario, fn: ScenarioFunction): FunctionSpec {
-  const { id: accountId, region } = scenario.account;
+/** Epoch minute → Lambda's timestamp format. */
+export function lambdaTimestampAt(epochMinute: number): string {
+  return toLambdaTimestamp(new Date(epochMinute * 60_000).toISOString());
+}
+
+/** Runtime-family defaults: init at one vCPU (median, p99), memory used (median, p99) and arm64 CPU factor. */
+function runtimeDefaults(runtime: string): { init: [number, number]; memory: [number, number]; arm64: number } {
+  if (runtime.startsWith("java")) return { init: [2200, 4800], memory: [190, 260], arm64: 1.0 };
+  if (runtime.startsWith("dotnet")) return { init: [650, 1500], memory: [120, 170], arm64: 0.95 };
+  if (runtime.startsWith("python")) return { init: [280, 750], memory: [75, 110], arm64: 0.88 };
+  if (runtime.startsWith("ruby")) return { init: [320, 800], memory: [85, 120], arm64: 0.9 };
+  if (runtime.startsWith("provided")) return { init: [60, 180], memory: [30, 48], arm64: 0.85 };
+  return { init: [190, 520], memory: [85, 130], arm64: 0.87 };
+}
+
+function toFunctionSpec(scenario: Scenario, fn: ScenarioFunctionResolved): FunctionSpec {
+  const { id: accountId } = scenario.account;
+  const region = fn.region ?? scenario.account.region;
   const nameHash = hashString(fn.name);
   const traffic: ResolvedTraffic = fn.traffic.follows !== undefined
     ? { kind: "follows", upstream: fn.traffic.follows, ratio: fn.traffic.ratio ?? 1 }
@@ -112,30 +275,100 @@ function toFunctionSpec(scenario: Scenario, fn: ScenarioFunction): FunctionSpec 
       meanRatePerSecond: fn.traffic.meanRatePerSecond ?? 0,
       shape: { ...scenario.defaults.trafficShape, ...fn.traffic.shape },
     };
+  const defaults = runtimeDefaults(fn.runtime);
+  const [initMedianMs, initP99Ms] = fn.coldStart.initMedianMs !== undefined && fn.coldStart.initP99Ms !== undefined
+    ? [fn.coldStart.initMedianMs, fn.coldStart.initP99Ms]
+    : defaults.init;
+  const [memoryMedian, memoryP99] = fn.memoryUse === undefined ? defaults.memory : [fn.memoryUse.medianMb, fn.memoryUse.p99Mb];
+  const lastModified = toLambdaTimestamp(fn.lastModified ?? scenario.defaults.lastModified);
   return {
     nameHash,
     name: fn.name,
     arn: functionArn(region, accountId, fn.name),
+    region,
     description: fn.description,
     runtime: fn.runtime,
-    architecture: fn.architecture,
-    memoryMb: fn.memoryMb,
-    timeoutSeconds: fn.timeoutSeconds,
-    ephemeralStorageMb: fn.ephemeralStorageMb,
     handler: fn.handler ?? defaultHandler(fn.runtime, fn.name),
     role: fn.role ?? `arn:aws:iam::${accountId}:role/${fn.name}-role`,
     codeSizeBytes: fn.codeSizeBytes ?? defaultCodeSizeBytes(fn.runtime, nameHash),
+    ephemeralStorageMb: fn.ephemeralStorageMb,
     tracingMode: fn.tracing,
-    lastModified: toLambdaTimestamp(fn.lastModified ?? scenario.defaults.lastModified),
     tags: fn.tags,
-    reservedConcurrency: fn.reservedConcurrency,
+    service: fn.service,
+    team: fn.team,
+    api: fn.trigger?.type === "api" ? fn.api : undefined,
+    trigger: fn.trigger ?? { type: "invoke" },
+    calls: fn.calls,
     aliases: fn.aliases,
-    provisionedConcurrency: fn.provisionedConcurrency,
+    logGroupName: `/aws/lambda/${fn.name}`,
     traffic,
-    durationMedianMs: fn.duration.medianMs,
-    durationSigma: Math.log(fn.duration.p99Ms / fn.duration.medianMs) / Z_P99,
+    cpuMs: fn.duration.cpuMs,
+    ioMs: fn.duration.ioMs,
+    parallelism: fn.duration.parallelism,
+    arm64CpuFactor: fn.duration.arm64CpuFactor ?? defaults.arm64,
+    durationSigma: Math.log(fn.duration.p99ToMedian) / Z_P99,
+    initMedianMs,
+    initSigma: Math.log(initP99Ms / initMedianMs) / Z_P99,
+    idleReapMinutes: fn.coldStart.idleReapMinutes,
+    lifetimeMinutes: fn.coldStart.lifetimeMinutes,
+    memoryUsedMedianMb: memoryMedian,
+    memoryUsedSdMb: (memoryP99 - memoryMedian) / Z_P99,
     errorBaselineRatio: fn.errors?.baselineRatio ?? scenario.defaults.errorBaselineRatio,
+    revisions: [
+      {
+        fromMinute: Number.NEGATIVE_INFINITY,
+        memoryMb: fn.memoryMb,
+        architecture: fn.architecture,
+        timeoutSeconds: fn.timeoutSeconds,
+        reservedConcurrency: fn.reservedConcurrency,
+        provisioned: fn.provisionedConcurrency.map((pc) => ({
+          qualifier: pc.qualifier,
+          requestedExecutions: pc.requestedExecutions,
+          requestedMinute: Number.NEGATIVE_INFINITY,
+          readyMinute: Number.NEGATIVE_INFINITY,
+        })),
+        durationMultiplier: 1,
+        tailMultiplier: 1,
+        errorRatio: undefined,
+        lastModified,
+        codeRevision: 0,
+        cause: "scenario",
+      },
+    ],
   };
+}
+
+/** Minute a one-off schedule (`at` or `daysAgo` + `atUtc`) starts. */
+function oneOffStartMinute(schedule: EventSchedule, anchorDay: number): number | undefined {
+  if (schedule.at !== undefined) return toEpochMinute(Date.parse(schedule.at));
+  if (schedule.daysAgo !== undefined && schedule.atUtc !== undefined) {
+    const [hours = 0, minutes = 0] = schedule.atUtc.split(":").map(Number);
+    return (anchorDay - schedule.daysAgo) * MINUTES_PER_DAY + hours * 60 + minutes;
+  }
+  return undefined;
+}
+
+/** A deploy becomes a new configuration revision of each function it names. */
+function applyDeploy(event: Extract<ScenarioEvent, { kind: "deploy" }>, byName: ReadonlyMap<string, FunctionSpec>, anchorDay: number): void {
+  const at = oneOffStartMinute(event.schedule, anchorDay);
+  if (at === undefined) return;
+  for (const name of event.functions) {
+    const fn = byName.get(name);
+    if (fn === undefined) continue;
+    const previous = revisionAt(fn, at);
+    const revision: ConfigRevision = {
+      ...previous,
+      fromMinute: at,
+      durationMultiplier: previous.durationMultiplier * event.durationMultiplier,
+      tailMultiplier: previous.tailMultiplier * event.tailMultiplier,
+      errorRatio: event.errorRatio ?? previous.errorRatio,
+      lastModified: lambdaTimestampAt(at),
+      codeRevision: previous.codeRevision + 1,
+      cause: `deploy ${event.name}`,
+    };
+    fn.revisions.push(revision);
+    fn.revisions.sort((a, b) => a.fromMinute - b.fromMinute);
+  }
 }
 
 function defaultHandler(runtime: string, name: string): string {
@@ -157,23 +390,27 @@ function defaultCodeSizeBytes(runtime: string, nameHash: number): number {
   return Math.round(600_000 + spread * 3_400_000);
 }
 
-function toFleetEvent(event: ScenarioEvent): FleetEvent {
-  const effect: EventEffect = { rateMultiplier: 1, errorRatio: undefined, durationMultiplier: 1 };
+function toFleetEvent(event: Exclude<ScenarioEvent, { kind: "deploy" }>, anchorDay: number): FleetEvent {
+  const effect: EventEffect = { rateMultiplier: 1, errorRatio: undefined, durationMultiplier: 1, tailMultiplier: 1 };
   if (event.kind === "traffic-spike") effect.rateMultiplier = event.rateMultiplier;
   if (event.kind === "error-burst") effect.errorRatio = event.errorRatio;
-  if (event.kind === "latency-regression") effect.durationMultiplier = event.durationMultiplier;
+  if (event.kind === "latency-regression") {
+    effect.durationMultiplier = event.durationMultiplier;
+    effect.tailMultiplier = event.tailMultiplier;
+  }
   return {
     name: event.name,
     nameHash: hashString(event.name),
-    schedule: toEventSchedule(event.schedule),
+    schedule: toEventSchedule(event.schedule, anchorDay),
     durationMinutes: event.durationMinutes,
     functionNames: new Set(event.functions),
     effect,
   };
 }
 
-function toEventSchedule(schedule: ScenarioEvent["schedule"]): CompiledSchedule {
-  if (schedule.at !== undefined) return { kind: "at", startMinute: toEpochMinute(Date.parse(schedule.at)) };
+function toEventSchedule(schedule: EventSchedule, anchorDay: number): CompiledSchedule {
+  const oneOff = oneOffStartMinute(schedule, anchorDay);
+  if (oneOff !== undefined) return { kind: "at", startMinute: oneOff };
   if (schedule.dailyAtUtc !== undefined) {
     const [hours = 0, minutes = 0] = schedule.dailyAtUtc.split(":").map(Number);
     const days = schedule.daysOfWeek === undefined

@@ -1,4 +1,5 @@
 import { CountAccumulator, DurationAccumulator, GaugeAccumulator, gaugeMinimum, type MinuteDurationInput, type Statistic } from "./metric-stats";
+import { revisionAt } from "./fleet";
 import { MinuteSeriesCache, type MinuteSeries, type SimModel } from "./minute-stats";
 import { MINUTES_PER_DAY, firstUnpublishedMinute, toEpochMinute } from "./time";
 
@@ -210,8 +211,8 @@ function buildFeeder(model: SimModel, query: MetricQuerySpec): Feeder {
             input.count = s.invocations[i] ?? 0;
             if (input.count === 0) continue;
             input.logMedian = s.durationLogMedian[i] ?? 0;
-            input.sigma = s.fn.durationSigma;
-            input.timeoutMs = s.fn.timeoutSeconds * 1000;
+            input.sigma = s.durationSigma[i] ?? 1;
+            input.timeoutMs = s.timeoutMs[i] ?? 1;
             input.minMs = s.durationMinMs[i] ?? 0;
             input.maxMs = s.durationMaxMs[i] ?? 0;
             input.averageMs = s.durationAverageMs[i] ?? 0;
@@ -245,7 +246,7 @@ function buildFeeder(model: SimModel, query: MetricQuerySpec): Feeder {
           let average = 0;
           let busiest = 0;
           for (const s of seriesOf(cache)) {
-            if (unreservedOnly && s.fn.reservedConcurrency !== undefined) continue;
+            if (unreservedOnly && revisionAt(s.fn, minute).reservedConcurrency !== undefined) continue;
             const i = minute - s.fromMinute;
             average += s.concurrencyAverage[i] ?? 0;
             busiest = Math.max(busiest, s.concurrencyMaximum[i] ?? 0);

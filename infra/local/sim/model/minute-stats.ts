@@ -1,9 +1,21 @@
 import type { Scenario } from "../scenario-schema";
-import { binomialFromUniform, normalInverseCdf, poissonFromUniform, stochasticRound } from "./distributions";
+import { Z_P99, binomialFromUniform, normalCdf, normalInverseCdf, poissonFromUniform, stochasticRound } from "./distributions";
 import { effectAt, eventEffectAt, eventWindows } from "./events";
-import { buildFleet, type Fleet, type FleetEvent, type FunctionSpec } from "./fleet";
+import {
+  buildFleet,
+  invokedQualifier,
+  medianDurationMs,
+  medianInitMs,
+  provisionedBilled,
+  provisionedReady,
+  revisionAt,
+  type Fleet,
+  type FleetEvent,
+  type FunctionSpec,
+} from "./fleet";
 import { RandomStream, hashInts3, uniformFromKey } from "./random";
 import { minuteDuration } from "./metric-stats";
+import { MINUTES_PER_DAY } from "./time";
 import { trafficShapeFactor } from "./traffic-shape";
 
 /**
@@ -23,16 +35,29 @@ export interface SimModel {
   seed: number;
   /** Events that target each function, in scenario order. */
   eventsByFunction: ReadonlyMap<string, readonly FleetEvent[]>;
+  /** Minutes of history a series needs before its range to know the warm pool. */
+  lookbackMinutes: number;
+}
+
+/** Options of `createSimModel`. */
+export interface SimModelOptions {
+  /** Overrides the scenario's own seed. */
+  seed?: number;
+  /** Epoch day relative schedules (`daysAgo`) count back from; default today (UTC). */
+  anchorDay?: number;
 }
 
 /** Builds the model for a scenario; `seed` overrides the scenario's own seed. */
-export function createSimModel(scenario: Scenario, seed: number = scenario.seed): SimModel {
-  const fleet = buildFleet(scenario);
+export function createSimModel(scenario: Scenario, seedOrOptions: number | SimModelOptions = {}): SimModel {
+  const options = typeof seedOrOptions === "number" ? { seed: seedOrOptions } : seedOrOptions;
+  const anchorDay = options.anchorDay ?? Math.floor(Date.now() / (MINUTES_PER_DAY * 60_000));
+  const fleet = buildFleet(scenario, { anchorDay });
   const eventsByFunction = new Map<string, FleetEvent[]>();
   for (const fn of fleet.functions) {
     eventsByFunction.set(fn.name, fleet.events.filter((event) => event.functionNames.has(fn.name)));
   }
-  return { fleet, seed: seed >>> 0, eventsByFunction };
+  const lookbackMinutes = Math.max(1, ...fleet.functions.map((fn) => fn.idleReapMinutes));
+  return { fleet, seed: (options.seed ?? scenario.seed) >>> 0, eventsByFunction, lookbackMinutes };
 }
 
 /**
@@ -46,18 +71,41 @@ export interface MinuteSeries {
   /** Requests that arrived (served + throttled). */
   demand: Float64Array;
   invocations: Float64Array;
+  /** All failed invocations: function errors + timeouts + out-of-memory kills. */
   errors: Float64Array;
+  /** Invocations killed at the timeout (part of `errors`). */
+  timeouts: Float64Array;
+  /** Invocations killed for exceeding the configured memory (part of `errors`). */
+  oomErrors: Float64Array;
   throttles: Float64Array;
-  /** ln(median duration in ms) of the minute (jittered, event-adjusted). */
+  /** ln(median duration in ms) of the minute (jittered, configuration- and event-adjusted). */
   durationLogMedian: Float64Array;
+  /** Lognormal shape of the minute's durations. */
+  durationSigma: Float64Array;
   /** Fastest, slowest and mean invocation of the minute in ms (see `orderStatisticQuantiles`). */
   durationMinMs: Float64Array;
   durationMaxMs: Float64Array;
   durationAverageMs: Float64Array;
+  /** Configured timeout in ms. */
+  timeoutMs: Float64Array;
   /** Mean concurrent executions over the minute (Little's law: rate × mean duration). */
   concurrencyAverage: Float64Array;
   /** Peak concurrent executions in the minute (integer, 0 without invocations). */
   concurrencyMaximum: Float64Array;
+  /** Invocations that ran an INIT phase (a new on-demand execution environment). */
+  coldStarts: Float64Array;
+  /** ln(median init duration in ms); init durations are lognormal with `fn.initSigma`. */
+  initLogMedian: Float64Array;
+  /** Configured memory (MB) and architecture (0 = x86_64, 1 = arm64) in effect. */
+  memoryMb: Float64Array;
+  architecture: Uint8Array;
+  /** Provisioned executions ready on the invoked qualifier (they serve invocations warm). */
+  provisionedReady: Float64Array;
+  /** Provisioned executions billed on all qualifiers (requested, ready or not). */
+  provisionedBilled: Float64Array;
+  /** Invocations served by provisioned concurrency, and those that spilled over to on-demand. */
+  provisionedInvocations: Float64Array;
+  spilloverInvocations: Float64Array;
 }
 
 /** Expected arrival rate (requests per second) of a function at the start of `epochMinute`, before noise and throttling. */
@@ -76,9 +124,12 @@ export function expectedRatePerSecond(model: SimModel, name: string, epochMinute
 /**
  * Computes minute series for functions over one range, memoising per function so followers
  * reuse their upstream's series. Create one per range (e.g. one per day of a query).
+ * Internally each series starts `model.lookbackMinutes` earlier, so the warm pool (and so the
+ * cold starts) of the first minutes is the same whatever range a minute is computed in.
  */
 export class MinuteSeriesCache {
-  private readonly cache = new Map<string, MinuteSeries>();
+  private readonly extended = new Map<string, MinuteSeries>();
+  private readonly views = new Map<string, MinuteSeries>();
 
   constructor(
     private readonly model: SimModel,
@@ -88,20 +139,47 @@ export class MinuteSeriesCache {
 
   /** Series of the named function, or undefined if the scenario has no such function. */
   series(name: string): MinuteSeries | undefined {
-    const cached = this.cache.get(name);
+    const cached = this.views.get(name);
+    if (cached !== undefined) return cached;
+    const full = this.extendedSeries(name);
+    if (full === undefined) return undefined;
+    const view = sliceSeries(full, this.model.lookbackMinutes, this.length);
+    this.views.set(name, view);
+    return view;
+  }
+
+  private extendedSeries(name: string): MinuteSeries | undefined {
+    const cached = this.extended.get(name);
     if (cached !== undefined) return cached;
     const fn = this.model.fleet.byName.get(name);
     if (fn === undefined) return undefined;
-    const upstream = fn.traffic.kind === "follows" ? this.series(fn.traffic.upstream) : undefined;
-    const computed = computeMinuteSeries(this.model, fn, this.fromMinute, this.length, upstream);
-    this.cache.set(name, computed);
+    const upstream = fn.traffic.kind === "follows" ? this.extendedSeries(fn.traffic.upstream) : undefined;
+    const lookback = this.model.lookbackMinutes;
+    const computed = computeMinuteSeries(this.model, fn, this.fromMinute - lookback, this.length + lookback, upstream);
+    this.extended.set(name, computed);
     return computed;
   }
 }
 
-/** Concurrency limit a function runs under: its reserved concurrency, else the unreserved pool. */
-export function concurrencyLimit(model: SimModel, fn: FunctionSpec): number {
-  return fn.reservedConcurrency ?? model.fleet.unreservedConcurrencyLimit;
+const SERIES_COLUMNS = [
+  "demand", "invocations", "errors", "timeouts", "oomErrors", "throttles", "durationLogMedian", "durationSigma",
+  "durationMinMs", "durationMaxMs", "durationAverageMs", "timeoutMs", "concurrencyAverage", "concurrencyMaximum",
+  "coldStarts", "initLogMedian", "memoryMb", "architecture", "provisionedReady", "provisionedBilled",
+  "provisionedInvocations", "spilloverInvocations",
+] as const satisfies readonly (keyof MinuteSeries)[];
+
+/** A view of `length` minutes starting `offset` minutes into `series` (no copy). */
+function sliceSeries(series: MinuteSeries, offset: number, length: number): MinuteSeries {
+  const view = { fn: series.fn, fromMinute: series.fromMinute + offset, length } as MinuteSeries;
+  for (const column of SERIES_COLUMNS) {
+    (view as unknown as Record<string, Float64Array | Uint8Array>)[column] = series[column].subarray(offset, offset + length);
+  }
+  return view;
+}
+
+/** Concurrency limit a function runs under at a revision: its reserved concurrency, else the unreserved pool. */
+export function concurrencyLimit(model: SimModel, fn: FunctionSpec, epochMinute = Number.POSITIVE_INFINITY): number {
+  return revisionAt(fn, epochMinute).reservedConcurrency ?? model.fleet.unreservedConcurrencyLimit;
 }
 
 /**
@@ -117,6 +195,17 @@ export function orderStatisticQuantiles(count: number, uMin: number, uMax: numbe
   return min <= max ? { min, max } : { min: max, max: min };
 }
 
+/** E[max(0, C − capacity)] / E[C] for C ~ Normal(mean, √mean): the share of work above capacity. */
+export function overflowRatio(meanConcurrency: number, capacity: number): number {
+  if (meanConcurrency <= 0) return 0;
+  if (capacity <= 0) return 1;
+  const sd = Math.sqrt(meanConcurrency);
+  const z = (capacity - meanConcurrency) / sd;
+  const density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  const excess = sd * density + (meanConcurrency - capacity) * (1 - normalCdf(z));
+  return Math.min(1, Math.max(0, excess / meanConcurrency));
+}
+
 function computeMinuteSeries(
   model: SimModel,
   fn: FunctionSpec,
@@ -124,35 +213,57 @@ function computeMinuteSeries(
   length: number,
   upstream: MinuteSeries | undefined,
 ): MinuteSeries {
+  const column = () => new Float64Array(length);
   const series: MinuteSeries = {
     fn,
     fromMinute,
     length,
-    demand: new Float64Array(length),
-    invocations: new Float64Array(length),
-    errors: new Float64Array(length),
-    throttles: new Float64Array(length),
-    durationLogMedian: new Float64Array(length),
-    durationMinMs: new Float64Array(length),
-    durationMaxMs: new Float64Array(length),
-    durationAverageMs: new Float64Array(length),
-    concurrencyAverage: new Float64Array(length),
-    concurrencyMaximum: new Float64Array(length),
+    demand: column(),
+    invocations: column(),
+    errors: column(),
+    timeouts: column(),
+    oomErrors: column(),
+    throttles: column(),
+    durationLogMedian: column(),
+    durationSigma: column(),
+    durationMinMs: column(),
+    durationMaxMs: column(),
+    durationAverageMs: column(),
+    timeoutMs: column(),
+    concurrencyAverage: column(),
+    concurrencyMaximum: column(),
+    coldStarts: column(),
+    initLogMedian: column(),
+    memoryMb: column(),
+    architecture: new Uint8Array(length),
+    provisionedReady: column(),
+    provisionedBilled: column(),
+    provisionedInvocations: column(),
+    spilloverInvocations: column(),
   };
   const { seed } = model;
   const windows = eventWindows(model.eventsByFunction.get(fn.name) ?? [], fromMinute, fromMinute + length, seed);
-  const limit = concurrencyLimit(model, fn);
-  const timeoutMs = fn.timeoutSeconds * 1000;
-  const logMedianBase = Math.log(fn.durationMedianMs);
-  const halfVariance = (fn.durationSigma * fn.durationSigma) / 2;
+  const qualifier = invokedQualifier(fn);
+  const onDemandPeak = new Float64Array(length);
+  let revision = revisionAt(fn, fromMinute);
+  let nextRevisionIndex = fn.revisions.indexOf(revision) + 1;
 
   for (let i = 0; i < length; i++) {
     const minute = fromMinute + i;
+    while (nextRevisionIndex < fn.revisions.length && fn.revisions[nextRevisionIndex]!.fromMinute <= minute) {
+      revision = fn.revisions[nextRevisionIndex]!;
+      nextRevisionIndex++;
+    }
     const key = hashInts3(seed, fn.nameHash, minute);
     const effect = effectAt(windows, minute);
+    const { memoryMb, architecture } = revision;
+    const timeoutMs = revision.timeoutSeconds * 1000;
+    const limit = revision.reservedConcurrency ?? model.fleet.unreservedConcurrencyLimit;
 
     let demand: number;
-    if (fn.traffic.kind === "rate") {
+    if (minute < model.fleet.historyStartMinute) {
+      demand = 0;
+    } else if (fn.traffic.kind === "rate") {
       const ratePerSecond = fn.traffic.meanRatePerSecond * trafficShapeFactor(minute, fn.traffic.shape) * effect.rateMultiplier;
       demand = poissonFromUniform(ratePerSecond * 60, uniformFromKey(key, RandomStream.arrivals));
     } else {
@@ -166,8 +277,10 @@ function computeMinuteSeries(
     }
 
     const jitter = DURATION_JITTER_SIGMA * normalInverseCdf(uniformFromKey(key, RandomStream.durationJitter));
-    const logMedian = logMedianBase + Math.log(effect.durationMultiplier) + jitter;
-    const meanDurationMs = Math.min(timeoutMs, Math.exp(logMedian + halfVariance));
+    const median = medianDurationMs(fn, memoryMb, architecture) * effect.durationMultiplier * revision.durationMultiplier;
+    const logMedian = Math.log(median) + jitter;
+    const sigma = Math.max(0.01, fn.durationSigma + Math.log(effect.tailMultiplier * revision.tailMultiplier) / Z_P99);
+    const meanDurationMs = Math.min(timeoutMs, Math.exp(logMedian + (sigma * sigma) / 2));
 
     // Concurrency demand by Little's law; a minute's peak is mean + 3 √mean. Requests beyond
     // the limit at the peak are throttled in proportion to the overshoot.
@@ -176,28 +289,65 @@ function computeMinuteSeries(
     const throttledRatio = peakConcurrency > limit ? (peakConcurrency - limit) / peakConcurrency : 0;
     const throttles = Math.round(demand * throttledRatio);
     const invocations = demand - throttles;
+    const averageConcurrency = (invocations / 60) * (meanDurationMs / 1000);
+    const maximumConcurrency = invocations > 0 ? Math.min(limit, Math.max(1, Math.ceil(peakConcurrency))) : 0;
 
-    const errorRatio = effect.errorRatio ?? fn.errorBaselineRatio;
-    const errors = binomialFromUniform(invocations, errorRatio, uniformFromKey(key, RandomStream.errors));
+    // Provisioned environments take invocations first; the rest spills over to on-demand.
+    const ready = provisionedReady(revision, minute, qualifier);
+    const spillover = ready <= 0
+      ? invocations
+      : Math.min(invocations, stochasticRound(invocations * overflowRatio(averageConcurrency, ready), uniformFromKey(key, RandomStream.spillover)));
+
+    // Cold starts: on-demand environments beyond the warm pool (the busiest minute of the last
+    // idleReapMinutes) are created now; busy environments are also recycled after their lifetime.
+    const onDemand = spillover > 0 ? Math.max(1, maximumConcurrency - ready) : 0;
+    onDemandPeak[i] = onDemand;
+    let warm = 0;
+    for (let back = 1; back <= fn.idleReapMinutes && i - back >= 0; back++) warm = Math.max(warm, onDemandPeak[i - back]!);
+    const created = Math.max(0, onDemand - warm);
+    const recycled = stochasticRound(Math.min(warm, onDemand) / fn.lifetimeMinutes, uniformFromKey(key, RandomStream.recycling));
+    const coldStarts = Math.min(spillover, created + recycled);
+
+    // Failures: out-of-memory kills, timeouts, then function errors among the rest.
+    const oomRatio = fn.memoryUsedSdMb > 0
+      ? 1 - normalCdf((memoryMb - fn.memoryUsedMedianMb) / fn.memoryUsedSdMb)
+      : memoryMb < fn.memoryUsedMedianMb ? 1 : 0;
+    const oomErrors = binomialFromUniform(invocations, oomRatio, uniformFromKey(key, RandomStream.outOfMemory));
+    const timeoutRatio = 1 - normalCdf((Math.log(timeoutMs) - logMedian) / sigma);
+    const timeouts = binomialFromUniform(invocations - oomErrors, timeoutRatio, uniformFromKey(key, RandomStream.timeouts));
+    const errorRatio = effect.errorRatio ?? revision.errorRatio ?? fn.errorBaselineRatio;
+    const functionErrors = binomialFromUniform(invocations - oomErrors - timeouts, errorRatio, uniformFromKey(key, RandomStream.errors));
 
     series.demand[i] = demand;
     series.invocations[i] = invocations;
-    series.errors[i] = errors;
+    series.errors[i] = oomErrors + timeouts + functionErrors;
+    series.timeouts[i] = timeouts;
+    series.oomErrors[i] = oomErrors;
     series.throttles[i] = throttles;
     series.durationLogMedian[i] = logMedian;
+    series.durationSigma[i] = sigma;
+    series.timeoutMs[i] = timeoutMs;
     if (invocations > 0) {
       const extremes = orderStatisticQuantiles(
         invocations,
         uniformFromKey(key, RandomStream.durationMinimum),
         uniformFromKey(key, RandomStream.durationMaximum),
       );
-      const duration = minuteDuration(logMedian, fn.durationSigma, timeoutMs, extremes.min, extremes.max);
+      const duration = minuteDuration(logMedian, sigma, timeoutMs, extremes.min, extremes.max);
       series.durationMinMs[i] = duration.minMs;
       series.durationMaxMs[i] = duration.maxMs;
       series.durationAverageMs[i] = duration.averageMs;
     }
-    series.concurrencyAverage[i] = (invocations / 60) * (meanDurationMs / 1000);
-    series.concurrencyMaximum[i] = invocations > 0 ? Math.min(limit, Math.max(1, Math.ceil(peakConcurrency))) : 0;
+    series.concurrencyAverage[i] = averageConcurrency;
+    series.concurrencyMaximum[i] = maximumConcurrency;
+    series.coldStarts[i] = coldStarts;
+    series.initLogMedian[i] = Math.log(medianInitMs(fn, memoryMb, architecture));
+    series.memoryMb[i] = memoryMb;
+    series.architecture[i] = architecture === "arm64" ? 1 : 0;
+    series.provisionedReady[i] = ready;
+    series.provisionedBilled[i] = provisionedBilled(revision, minute);
+    series.provisionedInvocations[i] = invocations - spillover;
+    series.spilloverInvocations[i] = ready > 0 ? spillover : 0;
   }
   return series;
 }

@@ -79,4 +79,8 @@ export const RandomStream = {
   eventStart: 6,
   durationMinimum: 7,
   durationMaximum: 8,
+  spillover: 9,
+  recycling: 10,
+  outOfMemory: 11,
+  timeouts: 12,
 } as const;
