@@ -3,6 +3,8 @@ import {
   CloudWatchClient,
   GetMetricDataCommand,
   paginateGetMetricData,
+  paginateListMetrics,
+  type Metric,
   type GetMetricDataCommandInput,
   type MetricDataQuery,
   type MetricDataResult,
@@ -289,5 +291,124 @@ describe("GetMetricData values", () => {
     const sum = perFunction.MetricDataResults!.reduce((acc, r) => acc + (r.Values![0] ?? 0), 0);
     expect(sum).toBeGreaterThan(0);
     expect(account.MetricDataResults![0]!.Values).toEqual([sum]);
+  });
+});
+
+describe("provisioned concurrency and account metrics", () => {
+  /** 18:00–20:00 UTC on the Friday before NOW: the evening peak. */
+  const PEAK = { StartTime: new Date(Date.UTC(2026, 10, 26, 18, 0)), EndTime: new Date(Date.UTC(2026, 10, 26, 20, 0)) };
+  const resourceQuery = (id: string, fn: string, resource: string, metric: string, stat: string, period = 60): MetricDataQuery => ({
+    Id: id,
+    MetricStat: {
+      Metric: { Namespace: "AWS/Lambda", MetricName: metric, Dimensions: [{ Name: "FunctionName", Value: fn }, { Name: "Resource", Value: resource }] },
+      Period: period,
+      Stat: stat,
+    },
+  });
+
+  it("orders-api (4 provisioned on live) spills over at the evening peak: provisioned + spillover = invocations", async () => {
+    const output = await cloudwatch.send(
+      new GetMetricDataCommand({
+        ...PEAK,
+        MetricDataQueries: [
+          resourceQuery("inv", "orders-api", "orders-api:live", "Invocations", "Sum", 3600),
+          resourceQuery("pc", "orders-api", "orders-api:live", "ProvisionedConcurrencyInvocations", "Sum", 3600),
+          resourceQuery("spill", "orders-api", "orders-api:live", "ProvisionedConcurrencySpilloverInvocations", "Sum", 3600),
+          resourceQuery("util", "orders-api", "orders-api:live", "ProvisionedConcurrencyUtilization", "Maximum", 3600),
+        ],
+      }),
+    );
+    const [inv, pc, spill, util] = output.MetricDataResults!.map((r) => r.Values!);
+    expect(inv).toHaveLength(2);
+    inv!.forEach((total, hour) => {
+      expect(pc![hour]! + spill![hour]!).toBe(total);
+      expect(spill![hour]!).toBeGreaterThan(0);
+    });
+    // At peak all four provisioned environments are busy at some second.
+    expect(Math.max(...util!)).toBe(1);
+  });
+
+  it("payments-api's 50 provisioned executions stay mostly idle even at peak, and it never spills over", async () => {
+    const output = await cloudwatch.send(
+      new GetMetricDataCommand({
+        ...PEAK,
+        MetricDataQueries: [
+          query("util", "payments-api", "ProvisionedConcurrencyUtilization", "Maximum", 3600),
+          query("avg", "payments-api", "ProvisionedConcurrencyUtilization", "Average", 3600),
+          query("spill", "payments-api", "ProvisionedConcurrencySpilloverInvocations", "Sum", 3600),
+          query("busy", "payments-api", "ProvisionedConcurrentExecutions", "Maximum", 3600),
+        ],
+      }),
+    );
+    const [util, average, spill, busy] = output.MetricDataResults!.map((r) => r.Values!);
+    for (const value of util!) expect(value).toBeLessThan(0.5);
+    for (const value of average!) expect(value).toBeLessThan(0.3);
+    expect(spill).toEqual([0, 0]);
+    for (const value of busy!) expect(value).toBeLessThanOrEqual(50);
+  });
+
+  it("functions without provisioned concurrency publish no provisioned metrics", async () => {
+    const output = await cloudwatch.send(
+      new GetMetricDataCommand({ ...PEAK, MetricDataQueries: [query("pc", "users-api", "ProvisionedConcurrencyInvocations", "Sum", 3600)] }),
+    );
+    expect(output.MetricDataResults![0]!.Values).toEqual([]);
+  });
+
+  it("ClaimedAccountConcurrency counts every reserved execution and stays within the regional limit", async () => {
+    const reserved = scenario.functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
+    const output = await cloudwatch.send(
+      new GetMetricDataCommand({
+        ...PEAK,
+        MetricDataQueries: [{ Id: "claimed", MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: "ClaimedAccountConcurrency" }, Period: 60, Stat: "Maximum" } }],
+      }),
+    );
+    const values = output.MetricDataResults![0]!.Values!;
+    expect(values).toHaveLength(120);
+    for (const value of values) {
+      expect(value).toBeGreaterThanOrEqual(reserved);
+      expect(value).toBeLessThanOrEqual(scenario.account.concurrentExecutionsLimit);
+    }
+  });
+
+  it("a client signed for another region sees no functions there", async () => {
+    const elsewhere = new CloudWatchClient({ endpoint: sim.url, region: "eu-west-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "fake" }, maxAttempts: 1 });
+    try {
+      const output = await elsewhere.send(new GetMetricDataCommand({ ...PEAK, MetricDataQueries: [query("inv", "orders-api", "Invocations", "Sum", 3600)] }));
+      expect(output.MetricDataResults![0]!.Values).toEqual([]);
+    } finally {
+      elsewhere.destroy();
+    }
+  });
+});
+
+describe("ListMetrics", () => {
+  it("lists the per-function, per-alias, provisioned and account-wide AWS/Lambda metrics", async () => {
+    const metrics: Metric[] = [];
+    for await (const page of paginateListMetrics({ client: cloudwatch }, { Namespace: "AWS/Lambda" })) metrics.push(...(page.Metrics ?? []));
+    const keys = new Set(metrics.map((m) => `${m.MetricName}|${(m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(",")}`));
+    for (const fn of FUNCTIONS) expect(keys.has(`Invocations|FunctionName=${fn}`)).toBe(true);
+    expect(keys.has("Invocations|FunctionName=payments-api,Resource=payments-api:live")).toBe(true);
+    expect(keys.has("ProvisionedConcurrencyUtilization|FunctionName=orders-api,Resource=orders-api:live")).toBe(true);
+    expect(keys.has("ProvisionedConcurrencyUtilization|FunctionName=users-api")).toBe(false);
+    expect(keys.has("UnreservedConcurrentExecutions|")).toBe(true);
+    expect(keys.has("ClaimedAccountConcurrency|")).toBe(true);
+  });
+
+  it("filters by metric name and dimension, and pages when pages are truncated", async () => {
+    sim.faults.set([{ kind: "truncated-pages", service: "cloudwatch", pageSize: 3 }]);
+    try {
+      const pages: Metric[][] = [];
+      for await (const page of paginateListMetrics({ client: cloudwatch }, { Namespace: "AWS/Lambda", MetricName: "Duration", Dimensions: [{ Name: "FunctionName" }] })) {
+        pages.push(page.Metrics ?? []);
+      }
+      const names = pages.flat().map((m) => m.Dimensions!.find((d) => d.Name === "FunctionName")!.Value);
+      expect(pages.every((page) => page.length <= 3)).toBe(true);
+      // Aliased functions appear twice (FunctionName alone, and with Resource).
+      const aliased = scenario.functions.filter((fn) => fn.aliases.length > 0).length;
+      expect(names).toHaveLength(FUNCTIONS.length + aliased);
+      expect(new Set(names)).toEqual(new Set(FUNCTIONS));
+    } finally {
+      sim.faults.set([]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "@/infra/local/sim/load-scenario";
 import { eventWindows } from "@/infra/local/sim/model/events";
+import { medianDurationMs, revisionAt } from "@/infra/local/sim/model/fleet";
 import { MinuteSeriesCache, concurrencyLimit, createSimModel, expectedRatePerSecond, type MinuteSeries } from "@/infra/local/sim/model/minute-stats";
 import { MINUTES_PER_DAY, MINUTES_PER_WEEK, toEpochMinute } from "@/infra/local/sim/model/time";
 import { trafficShapeFactor } from "@/infra/local/sim/model/traffic-shape";
@@ -185,5 +186,85 @@ describe("events", () => {
     // About 2 per week over 8 weeks.
     expect(starts(1).length).toBeGreaterThan(6);
     expect(starts(1).length).toBeLessThan(30);
+  });
+});
+
+describe("cold starts, memory and configuration", () => {
+  const model = modelFor(scenario, 1);
+  const day = new MinuteSeriesCache(model, WEDNESDAY, MINUTES_PER_DAY);
+  const coldRatio = (s: MinuteSeries) => sum(s.coldStarts) / sum(s.invocations);
+
+  it("the sparse java API starts cold far more often than the busy node APIs", () => {
+    const shipping = day.series("shipping-rates-api")!;
+    const users = day.series("users-api")!;
+    expect(coldRatio(shipping)).toBeGreaterThan(0.2);
+    expect(coldRatio(users)).toBeLessThan(0.001);
+    // Java's init is seconds long (FACTS §3 gives ~170 ms for a small node function).
+    const initMs = Math.exp(shipping.initLogMedian[600]!);
+    expect(initMs).toBeGreaterThan(2000);
+    expect(Math.exp(users.initLogMedian[600]!)).toBeLessThan(500);
+  });
+
+  it("cold starts follow traffic: the day's ramp-up creates more environments than the quiet night", () => {
+    for (const name of ["users-api", "inventory-api", "order-events-fanout"]) {
+      const s = day.series(name)!;
+      const window = (fromHour: number, hours: number) => sum(s.coldStarts.subarray(fromHour * 60, (fromHour + hours) * 60));
+      // 08:00–14:00 ramps up towards the 19:00 peak; 00:00–06:00 is the trough.
+      expect(window(8, 6)).toBeGreaterThan(window(0, 6));
+    }
+  });
+
+  it("provisioned concurrency that covers the peak leaves no cold starts", () => {
+    const payments = day.series("payments-api")!;
+    expect(sum(payments.invocations)).toBeGreaterThan(500_000);
+    expect(sum(payments.coldStarts)).toBe(0);
+    expect(sum(payments.spilloverInvocations)).toBe(0);
+  });
+
+  it("the CPU-bound part of a duration scales with the CPU share memory buys, the I/O part does not", () => {
+    const notifications = model.fleet.byName.get("notifications-worker")!;
+    const at128 = medianDurationMs(notifications, 128, "arm64");
+    const at1024 = medianDurationMs(notifications, 1024, "arm64");
+    // 1,769 MB is one vCPU: the CPU part at 128 MB takes 1769/128 = 13.8× its one-vCPU time.
+    expect(at128 - notifications.ioMs).toBeCloseTo((notifications.cpuMs * notifications.arm64CpuFactor * 1769) / 128, 6);
+    expect(at128 / at1024).toBeGreaterThan(4);
+    // Single-threaded code gains nothing beyond one vCPU.
+    const indexer = model.fleet.byName.get("search-indexer")!;
+    expect(medianDurationMs(indexer, 4096, "x86_64")).toBeCloseTo(medianDurationMs(indexer, 1769, "x86_64"), 6);
+    // An I/O-bound worker barely notices its memory.
+    const worker = model.fleet.byName.get("inventory-queue-worker")!;
+    expect(medianDurationMs(worker, 256, "x86_64") / medianDurationMs(worker, 1024, "x86_64")).toBeLessThan(1.4);
+  });
+
+  it("the memory-starved worker is killed for memory now and then; roomy functions never are", () => {
+    expect(sum(day.series("notifications-worker")!.oomErrors)).toBeGreaterThan(100);
+    expect(sum(day.series("inventory-queue-worker")!.oomErrors)).toBe(0);
+  });
+
+  it("the users-api deploy regresses p99 far more than the median, from its minute on", () => {
+    const deployMinute = (ANCHOR_DAY - 2) * MINUTES_PER_DAY + 14 * 60 + 20;
+    const around = new MinuteSeriesCache(model, deployMinute - 60, 120).series("users-api")!;
+    const p99 = (i: number) => Math.exp(around.durationLogMedian[i]! + 2.326 * around.durationSigma[i]!);
+    const median = (i: number) => Math.exp(around.durationLogMedian[i]!);
+    expect(around.durationSigma[59]).toBeLessThan(around.durationSigma[60]!);
+    expect(p99(90) / p99(30)).toBeGreaterThan(2.5);
+    expect(median(90) / median(30)).toBeLessThan(1.3);
+    expect(revisionAt(model.fleet.byName.get("users-api")!, deployMinute).cause).toBe("deploy users-api-release-2026-11");
+  });
+
+  it("catalog's re-index day multiplies search-indexer's volume", () => {
+    const reindexDay = ANCHOR_DAY - 5;
+    const during = new MinuteSeriesCache(model, reindexDay * MINUTES_PER_DAY, MINUTES_PER_DAY).series("search-indexer")!;
+    const dayBefore = new MinuteSeriesCache(model, (reindexDay - 1) * MINUTES_PER_DAY, MINUTES_PER_DAY).series("search-indexer")!;
+    expect(sum(during.invocations) / sum(dayBefore.invocations)).toBeGreaterThan(20);
+  });
+
+  it("before the history start the functions did not exist", () => {
+    const start = model.fleet.historyStartMinute;
+    expect(start).toBe((ANCHOR_DAY - scenario.historyDays) * MINUTES_PER_DAY);
+    const before = new MinuteSeriesCache(model, start - 60, 60).series("users-api")!;
+    const after = new MinuteSeriesCache(model, start, 60).series("users-api")!;
+    expect(sum(before.demand)).toBe(0);
+    expect(sum(after.invocations)).toBeGreaterThan(0);
   });
 });

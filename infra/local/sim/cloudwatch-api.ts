@@ -1,12 +1,21 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { evaluateMetricQueries, type MetricQuerySpec, type MetricSeriesResult } from "./model/metric-query";
+import {
+  ACCOUNT_METRICS,
+  FUNCTION_METRICS,
+  LAMBDA_NAMESPACE,
+  PROVISIONED_METRICS,
+  evaluateMetricQueries,
+  invokedResource,
+  type MetricQuerySpec,
+  type MetricSeriesResult,
+} from "./model/metric-query";
 import { parseStatistic, type Statistic } from "./model/metric-stats";
 import { awsJsonError, awsJsonResponse, type SimContext, type SimRequest, type SimResponse, type SimService } from "./wire";
 
 /**
  * CloudWatch on the wire: awsJson1_0 with awsQueryCompatible errors
- * (`x-amz-target: GraniteServiceVersion20100801.<Operation>`). Only GetMetricData is served;
+ * (`x-amz-target: GraniteServiceVersion20100801.<Operation>`). GetMetricData and ListMetrics are served;
  * its limits follow the real service: ≤ 500 queries per call, ≤ 100,800 datapoints per page,
  * the rest behind an opaque, deterministic NextToken.
  */
@@ -84,7 +93,7 @@ export function createCloudWatchApi(ctx: SimContext): SimService {
 export function handleCloudWatch(ctx: SimContext, request: SimRequest): SimResponse {
   const target = request.headers["x-amz-target"] ?? "";
   const operation = target.startsWith(CLOUDWATCH_TARGET_PREFIX) ? target.slice(CLOUDWATCH_TARGET_PREFIX.length) : target;
-  if (operation !== "GetMetricData") {
+  if (operation !== "GetMetricData" && operation !== "ListMetrics") {
     return awsJsonError(CONTENT_TYPE, 400, "UnknownOperationException", `The operation ${operation || "(none)"} is not supported by the Sightline simulator.`, "UnknownOperation");
   }
   let body: unknown;
@@ -94,7 +103,8 @@ export function handleCloudWatch(ctx: SimContext, request: SimRequest): SimRespo
     return awsJsonError(CONTENT_TYPE, 400, "SerializationException", "The request body is not valid JSON.");
   }
   try {
-    return awsJsonResponse(CONTENT_TYPE, getMetricData(ctx, parseInput(body)));
+    if (operation === "ListMetrics") return awsJsonResponse(CONTENT_TYPE, listMetrics(ctx, request.region, parseListMetricsInput(body)));
+    return awsJsonResponse(CONTENT_TYPE, getMetricData(ctx, request.region, parseInput(body)));
   } catch (error) {
     if (error instanceof CloudWatchError) {
       return awsJsonError(CONTENT_TYPE, 400, `${ERROR_NAMESPACE}${error.type}`, error.message, error.queryCode);
@@ -104,7 +114,11 @@ export function handleCloudWatch(ctx: SimContext, request: SimRequest): SimRespo
 }
 
 function parseInput(body: unknown): GetMetricDataInput {
-  const parsed = GetMetricDataInputSchema.safeParse(body);
+  return parseWith(GetMetricDataInputSchema, body);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue?.path.join(".") ?? "";
@@ -121,7 +135,7 @@ interface PreparedQuery {
   messages: { Code: string; Value: string }[];
 }
 
-function getMetricData(ctx: SimContext, input: GetMetricDataInput) {
+function getMetricData(ctx: SimContext, region: string, input: GetMetricDataInput) {
   const queries = input.MetricDataQueries;
   if (queries.length > MAX_QUERIES) {
     throw invalidValue(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
@@ -134,7 +148,8 @@ function getMetricData(ctx: SimContext, input: GetMetricDataInput) {
   if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") {
     throw invalidValue(`The value ${scanBy} for parameter ScanBy is not valid; use TimestampDescending or TimestampAscending.`);
   }
-  const maxDatapoints = Math.min(MAX_DATAPOINTS_PER_PAGE, input.MaxDatapoints ?? MAX_DATAPOINTS_PER_PAGE);
+  const pageLimit = ctx.faults.pageLimit("cloudwatch") ?? MAX_DATAPOINTS_PER_PAGE;
+  const maxDatapoints = Math.min(MAX_DATAPOINTS_PER_PAGE, pageLimit, input.MaxDatapoints ?? MAX_DATAPOINTS_PER_PAGE);
   if (!Number.isInteger(maxDatapoints) || maxDatapoints < 1) {
     throw invalidValue("The parameter MaxDatapoints must be a positive integer.");
   }
@@ -154,7 +169,7 @@ function getMetricData(ctx: SimContext, input: GetMetricDataInput) {
 
   const returned = prepared.filter(({ query }) => query.ReturnData !== false);
   const computable = returned.filter((p): p is PreparedQuery & { spec: MetricQuerySpec } => p.spec !== undefined);
-  const evaluated = evaluateMetricQueries(ctx.model, computable.map((p) => p.spec), { startSec: input.StartTime, endSec: input.EndTime }, nowMs);
+  const evaluated = evaluateMetricQueries(ctx.model, computable.map((p) => p.spec), { startSec: input.StartTime, endSec: input.EndTime }, nowMs, region);
   const seriesByQuery = new Map<PreparedQuery, MetricSeriesResult | undefined>(computable.map((p, index) => [p, evaluated[index]]));
 
   // Datapoints are paged in one sequence: query by query (request order), each in ScanBy order.
@@ -252,4 +267,67 @@ function decodeToken(text: string, requestHash: string): PageToken {
   const parsed = z.tuple([z.literal(1), z.number().int().nonnegative(), z.number(), z.string()]).safeParse(decoded);
   if (!parsed.success || parsed.data[3] !== requestHash) throw invalid;
   return { offset: parsed.data[1], nowMs: parsed.data[2], requestHash };
+}
+
+// ── ListMetrics ──────────────────────────────────────────────────────────────────────────
+
+const ListMetricsInputSchema = z.object({
+  Namespace: z.string().optional(),
+  MetricName: z.string().optional(),
+  Dimensions: z.array(z.object({ Name: z.string(), Value: z.string().optional() })).max(10).optional(),
+  NextToken: z.string().optional(),
+  RecentlyActive: z.string().optional(),
+  IncludeLinkedAccounts: z.boolean().optional(),
+  OwningAccount: z.string().optional(),
+});
+type ListMetricsInput = z.infer<typeof ListMetricsInputSchema>;
+
+function parseListMetricsInput(body: unknown): ListMetricsInput {
+  return parseWith(ListMetricsInputSchema, body);
+}
+
+/** ListMetrics returns up to 500 metrics per page. */
+const LIST_METRICS_PAGE = 500;
+
+interface ListedMetric {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: { Name: string; Value: string }[];
+}
+
+/** Every AWS/Lambda metric the region publishes, in a stable order. */
+function publishedMetrics(ctx: SimContext, region: string): ListedMetric[] {
+  const metric = (name: string, dimensions: { Name: string; Value: string }[]): ListedMetric => ({ Namespace: LAMBDA_NAMESPACE, MetricName: name, Dimensions: dimensions });
+  const metrics: ListedMetric[] = ACCOUNT_METRICS.map((name) => metric(name, []));
+  const nowMinute = Math.floor(ctx.now() / 60_000);
+  for (const fn of ctx.model.fleet.functions) {
+    if (fn.region !== region) continue;
+    const byName = [{ Name: "FunctionName", Value: fn.name }];
+    const byResource = [...byName, { Name: "Resource", Value: invokedResource(fn) }];
+    const hasProvisioned = fn.revisions.some((revision) => revision.fromMinute <= nowMinute && revision.provisioned.length > 0);
+    for (const name of FUNCTION_METRICS) metrics.push(metric(name, byName));
+    if (fn.aliases.length > 0) for (const name of FUNCTION_METRICS) metrics.push(metric(name, byResource));
+    if (hasProvisioned) for (const name of PROVISIONED_METRICS) metrics.push(metric(name, byName), metric(name, byResource));
+  }
+  return metrics;
+}
+
+/** ListMetrics: filter by namespace, name and dimensions (a dimension without Value matches any value). */
+function listMetrics(ctx: SimContext, region: string, input: ListMetricsInput) {
+  if (input.RecentlyActive !== undefined && input.RecentlyActive !== "PT3H") {
+    throw invalidValue(`The value ${input.RecentlyActive} for parameter RecentlyActive is not valid; the only valid value is PT3H.`);
+  }
+  const matches = publishedMetrics(ctx, region).filter((m) =>
+    (input.Namespace === undefined || input.Namespace === m.Namespace) &&
+    (input.MetricName === undefined || input.MetricName === m.MetricName) &&
+    (input.Dimensions ?? []).every((filter) => m.Dimensions.some((d) => d.Name === filter.Name && (filter.Value === undefined || filter.Value === d.Value))),
+  );
+  const requestHash = createHash("sha256").update(JSON.stringify([input.Namespace, input.MetricName, input.Dimensions, input.RecentlyActive, region])).digest("hex").slice(0, 16);
+  const offset = input.NextToken === undefined ? 0 : decodeToken(input.NextToken, requestHash).offset;
+  const pageSize = Math.min(LIST_METRICS_PAGE, ctx.faults.pageLimit("cloudwatch") ?? LIST_METRICS_PAGE);
+  const end = offset + pageSize;
+  return {
+    Metrics: matches.slice(offset, end),
+    ...(end < matches.length ? { NextToken: encodeToken({ offset: end, nowMs: 0, requestHash }) } : {}),
+  };
 }

@@ -148,7 +148,7 @@ export const ColdStartModelSchema = z.strictObject({
   initMedianMs: numberBetween(1, 600_000).optional(),
   initP99Ms: numberBetween(1, 600_000).optional(),
   idleReapMinutes: intBetween(1, 120).default(10),
-  lifetimeMinutes: intBetween(10, 1440).default(240),
+  lifetimeMinutes: intBetween(10, 1440).default(120),
 }).superRefine((c, ctx) => {
   if ((c.initMedianMs === undefined) !== (c.initP99Ms === undefined)) {
     ctx.addIssue({ code: "custom", message: "set both initMedianMs and initP99Ms, or neither" });

@@ -1,5 +1,5 @@
 import { CountAccumulator, DurationAccumulator, GaugeAccumulator, gaugeMinimum, type MinuteDurationInput, type Statistic } from "./metric-stats";
-import { revisionAt } from "./fleet";
+import { revisionAt, type FunctionSpec } from "./fleet";
 import { MinuteSeriesCache, type MinuteSeries, type SimModel } from "./minute-stats";
 import { MINUTES_PER_DAY, firstUnpublishedMinute, toEpochMinute } from "./time";
 
@@ -65,6 +65,7 @@ export function evaluateMetricQueries(
   queries: readonly MetricQuerySpec[],
   window: { startSec: number; endSec: number },
   nowMs: number,
+  region: string = model.fleet.region,
 ): MetricSeriesResult[] {
   const nowMinute = toEpochMinute(nowMs);
   const published = firstUnpublishedMinute(nowMs);
@@ -73,7 +74,7 @@ export function evaluateMetricQueries(
   const runners: Runner[] = queries.map((query) => {
     const periodMinutes = query.periodSeconds / 60;
     const bucketCount = Math.max(0, Math.ceil((window.endSec / 60 - firstMinute) / periodMinutes));
-    const { feed, value, reset } = buildFeeder(model, query);
+    const { feed, value, reset } = buildFeeder(model, query, region);
     return { periodMinutes, bucketCount, feed, value, reset, result: { timestampsSec: [], values: [] }, currentBucket: -1, currentAllowed: false };
   });
 
@@ -136,24 +137,47 @@ function isRetained(bucketMinute: number, periodMinutes: number, nowMinute: numb
 }
 
 /**
- * Resolves the dimensions to a function or the whole account. A function with aliases is
- * invoked through its first alias, so `Resource` = `<name>:<alias>` carries all its traffic;
- * a function without aliases is invoked unqualified (`Resource` = `<name>`).
+ * Resolves the dimensions to a function (of the request's region) or the whole region. A
+ * function with aliases is invoked through its first alias, so `Resource` = `<name>:<alias>`
+ * carries all its traffic; a function without aliases is invoked unqualified (`Resource` =
+ * `<name>`).
  */
-function resolveTarget(model: SimModel, dimensions: readonly Dimension[]): Target | undefined {
+function resolveTarget(model: SimModel, dimensions: readonly Dimension[], region: string): Target | undefined {
   if (dimensions.length === 0) return { kind: "account" };
   const functionName = dimensions.find((d) => d.name === "FunctionName")?.value;
   const resource = dimensions.find((d) => d.name === "Resource")?.value;
   const known = (functionName === undefined ? 0 : 1) + (resource === undefined ? 0 : 1);
   if (functionName === undefined || known !== dimensions.length) return undefined;
   const fn = model.fleet.byName.get(functionName);
-  if (fn === undefined) return undefined;
-  if (resource !== undefined) {
-    const invokedAs = fn.aliases[0] === undefined ? fn.name : `${fn.name}:${fn.aliases[0].name}`;
-    if (resource !== invokedAs) return undefined;
-  }
+  if (fn === undefined || fn.region !== region) return undefined;
+  if (resource !== undefined && resource !== invokedResource(fn)) return undefined;
   return { kind: "function", name: functionName };
 }
+
+/** The `Resource` dimension value traffic is published under. */
+export function invokedResource(fn: FunctionSpec): string {
+  return fn.aliases[0] === undefined ? fn.name : `${fn.name}:${fn.aliases[0].name}`;
+}
+
+/** Metrics published per function (dimension FunctionName, and FunctionName + Resource). */
+export const FUNCTION_METRICS = ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"] as const;
+/** Published only where provisioned concurrency is configured. */
+export const PROVISIONED_METRICS = [
+  "ProvisionedConcurrentExecutions",
+  "ProvisionedConcurrencyUtilization",
+  "ProvisionedConcurrencyInvocations",
+  "ProvisionedConcurrencySpilloverInvocations",
+] as const;
+/** Published for the whole region (no dimensions). */
+export const ACCOUNT_METRICS = [
+  "Invocations",
+  "Errors",
+  "Throttles",
+  "Duration",
+  "ConcurrentExecutions",
+  "UnreservedConcurrentExecutions",
+  "ClaimedAccountConcurrency",
+] as const;
 
 interface Feeder {
   feed: MinuteFeeder | undefined;
@@ -163,9 +187,9 @@ interface Feeder {
 
 const NO_DATA: Feeder = { feed: undefined, value: () => undefined, reset: () => undefined };
 
-function buildFeeder(model: SimModel, query: MetricQuerySpec): Feeder {
+function buildFeeder(model: SimModel, query: MetricQuerySpec, region: string): Feeder {
   if (query.namespace !== LAMBDA_NAMESPACE) return NO_DATA;
-  const target = resolveTarget(model, query.dimensions);
+  const target = resolveTarget(model, query.dimensions, region);
   if (target === undefined) return NO_DATA;
   // Resolved once per chunk: the feeders run once per minute and must not allocate.
   let seriesCache: MinuteSeriesCache | undefined;
@@ -173,7 +197,9 @@ function buildFeeder(model: SimModel, query: MetricQuerySpec): Feeder {
   const seriesOf = (cache: MinuteSeriesCache): MinuteSeries[] => {
     if (cache !== seriesCache) {
       seriesCache = cache;
-      const names = target.kind === "function" ? [target.name] : model.fleet.functions.map((fn) => fn.name);
+      const names = target.kind === "function"
+        ? [target.name]
+        : model.fleet.functions.filter((fn) => fn.region === region).map((fn) => fn.name);
       seriesList = names.map((name) => cache.series(name)).filter((s): s is MinuteSeries => s !== undefined);
     }
     return seriesList;
@@ -254,6 +280,77 @@ function buildFeeder(model: SimModel, query: MetricQuerySpec): Feeder {
           if (average === 0 && busiest === 0) return;
           const peak = Math.min(limit, Math.max(busiest, Math.ceil(average + 3 * Math.sqrt(average))));
           accumulator.add(average, peak, gaugeMinimum(average));
+        },
+        value: () => accumulator.value(statistic),
+        reset: () => accumulator.reset(),
+      };
+    }
+    case "ProvisionedConcurrencyInvocations":
+    case "ProvisionedConcurrencySpilloverInvocations": {
+      if (target.kind !== "function") return NO_DATA;
+      const accumulator = new CountAccumulator();
+      const spillover = query.metricName === "ProvisionedConcurrencySpilloverInvocations";
+      return {
+        feed: (cache, minute) => {
+          const s = cache.series(target.name);
+          if (s === undefined) return;
+          const i = minute - s.fromMinute;
+          // Published only while provisioned concurrency serves the function.
+          if ((s.provisionedReady[i] ?? 0) <= 0 || (s.invocations[i] ?? 0) === 0) return;
+          // Like Errors: one 0/1 sample per invocation of the alias, so Sum counts and Average is a share.
+          const count = spillover ? (s.spilloverInvocations[i] ?? 0) : (s.provisionedInvocations[i] ?? 0);
+          accumulator.add(count, s.invocations[i] ?? 0);
+        },
+        value: () => accumulator.value(statistic),
+        reset: () => accumulator.reset(),
+      };
+    }
+    case "ProvisionedConcurrentExecutions":
+    case "ProvisionedConcurrencyUtilization": {
+      if (target.kind !== "function" || statistic.kind === "percentile") return NO_DATA;
+      const accumulator = new GaugeAccumulator();
+      const utilization = query.metricName === "ProvisionedConcurrencyUtilization";
+      return {
+        feed: (cache, minute) => {
+          const s = cache.series(target.name);
+          if (s === undefined) return;
+          const i = minute - s.fromMinute;
+          const ready = s.provisionedReady[i] ?? 0;
+          if (ready <= 0) return;
+          // Busy provisioned environments: the concurrency they absorb, at most all of them.
+          const average = Math.min(ready, s.concurrencyAverage[i] ?? 0);
+          const peak = Math.min(ready, s.concurrencyMaximum[i] ?? 0);
+          const trough = Math.min(ready, gaugeMinimum(s.concurrencyAverage[i] ?? 0));
+          if (utilization) accumulator.add(average / ready, peak / ready, trough / ready);
+          else accumulator.add(average, peak, trough);
+        },
+        value: () => accumulator.value(statistic),
+        reset: () => accumulator.reset(),
+      };
+    }
+    case "ClaimedAccountConcurrency": {
+      if (target.kind !== "account" || statistic.kind === "percentile") return NO_DATA;
+      const accumulator = new GaugeAccumulator();
+      return {
+        feed: (cache, minute) => {
+          // Concurrency on-demand invocations cannot use: reserved concurrency (whole), and for
+          // the other functions their provisioned concurrency and what they run beyond it.
+          let average = 0;
+          let peak = 0;
+          for (const s of seriesOf(cache)) {
+            const i = minute - s.fromMinute;
+            const reserved = revisionAt(s.fn, minute).reservedConcurrency;
+            if (reserved !== undefined) {
+              average += reserved;
+              peak += reserved;
+              continue;
+            }
+            const billed = s.provisionedBilled[i] ?? 0;
+            average += Math.max(billed, s.concurrencyAverage[i] ?? 0);
+            peak += Math.max(billed, s.concurrencyMaximum[i] ?? 0);
+          }
+          const limit = model.fleet.concurrentExecutionsLimit;
+          accumulator.add(Math.min(limit, average), Math.min(limit, peak), Math.min(limit, Math.floor(average)));
         },
         value: () => accumulator.value(statistic),
         reset: () => accumulator.reset(),
