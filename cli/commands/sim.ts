@@ -1,23 +1,30 @@
 import { parseCommandArgs, parseIntFlag, formatHelp, runUntilSignal, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
 import { LOCAL_HOST } from "@/cli/local-stack";
-import { loadScenario } from "@/infra/local/sim/load-scenario";
+import { ScenarioError, loadScenario } from "@/infra/local/sim/load-scenario";
+import type { Scenario } from "@/infra/local/sim/scenario-schema";
+import { SimStateError } from "@/infra/local/sim/sim-state";
 import { startSimulator } from "@/infra/local/sim/server";
+import { join } from "node:path";
 
 const spec = {
   name: "sim",
-  summary: "run the simulated AWS account (Lambda, CloudWatch) on loopback",
-  usage: "sightline sim [--scenario <name|file>] [--port <port>] [--seed <n>] [--json]",
+  summary: "run the simulated AWS account (Lambda, CloudWatch, Logs, X-Ray, Cost Explorer) on loopback",
+  usage: "sightline sim [--scenario <name|file|fleet:N>] [--port <port>] [--seed <n>] [--state-dir <dir>] [--json]",
   options: {
     scenario: { type: "string" },
     port: { type: "string" },
     seed: { type: "string" },
+    "state-dir": { type: "string" },
     json: { type: "boolean" },
   },
   optionHelp: [
-    "--scenario <x>    scenario name (infra/local/sim/scenarios) or YAML file (default $SIM_SCENARIO or ecommerce)",
+    "--scenario <x>    scenario name (infra/local/sim/scenarios), YAML file, or fleet:<n> for a generated",
+    "                  fleet of n functions (default $SIM_SCENARIO or ecommerce)",
     "--port <port>     port on 127.0.0.1 (default $SIM_PORT or 4566)",
     "--seed <n>        seed of the deterministic model (default $SIM_SEED or the scenario's seed)",
+    "--state-dir <d>   keep the account's state (writes, anchor day) in <d>/<scenario>-<seed>.json across",
+    "                  restarts; without it writes last as long as the process",
     "--json            print the startup summary as JSON",
   ],
 } satisfies CommandSpec;
@@ -27,23 +34,42 @@ export const simCommand: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(spec, argv);
     if (values.help) return (console.log(formatHelp(spec)), 0);
-    const scenario = loadScenario(values.scenario ?? process.env.SIM_SCENARIO ?? "ecommerce");
+    let scenario: Scenario;
+    try {
+      scenario = loadScenario(values.scenario ?? process.env.SIM_SCENARIO ?? "ecommerce");
+    } catch (error) {
+      if (error instanceof ScenarioError) throw new UsageError(error.message);
+      throw error;
+    }
     const port = parseIntFlag("port", values.port ?? process.env.SIM_PORT, 4566);
     const seed = parseIntFlag("seed", values.seed ?? process.env.SIM_SEED, scenario.seed);
+    const stateDir = values["state-dir"];
+    const stateFile = stateDir === undefined ? undefined : join(stateDir, `${scenario.name}-${seed}.json`);
     let sim: Awaited<ReturnType<typeof startSimulator>>;
     try {
-      sim = await startSimulator({ host: LOCAL_HOST, port, seed, scenario });
+      sim = await startSimulator({ host: LOCAL_HOST, port, seed, scenario, stateFile });
     } catch (error) {
       if ((error as { code?: string }).code === "EADDRINUSE") {
         throw new UsageError(`port ${port} on ${LOCAL_HOST} is already in use; choose another with --port or SIM_PORT`);
       }
+      if (error instanceof SimStateError) throw new UsageError(error.message);
       throw error;
     }
-    const summary = { url: sim.url, accountId: scenario.account.id, region: scenario.account.region, functions: scenario.functions.length, seed };
+    const anchor = new Date(sim.anchorDay * 86_400_000).toISOString().slice(0, 10);
+    const summary = {
+      url: sim.url,
+      scenario: scenario.name,
+      accountId: scenario.account.id,
+      region: scenario.account.region,
+      functions: scenario.functions.length,
+      seed,
+      anchorDay: anchor,
+      stateFile: stateFile ?? null,
+    };
     console.log(
       values.json
         ? JSON.stringify(summary)
-        : `simulated AWS account ${summary.accountId} (${summary.region}): ${summary.functions} functions on ${sim.url} (seed ${seed})`,
+        : `simulated AWS account ${summary.accountId} (${summary.region}, scenario ${scenario.name}): ${summary.functions} functions on ${sim.url} (seed ${seed}, history anchored on ${anchor})`,
     );
     process.send?.({ type: "ready", url: sim.url });
     await runUntilSignal(() => sim.close());

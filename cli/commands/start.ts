@@ -190,6 +190,8 @@ export const startCommand: Command = {
           String(config.SIM_PORT),
           "--scenario",
           config.SIM_SCENARIO,
+          "--state-dir",
+          join(endpoints.dataDir, "sim"),
           ...(config.SIM_SEED !== undefined ? ["--seed", String(config.SIM_SEED)] : []),
         ]);
         await sim.waitFor("ready");

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ScenarioSchema, type Scenario } from "./scenario-schema";
+import { generateFleetScenario, parseFleetName } from "./scenarios/fleet";
 
 /** One problem found in a scenario: where (`functions[3].memoryMb`) and why. */
 export interface ScenarioIssue {
@@ -33,10 +34,20 @@ const BARE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
  * Loads and validates a scenario. A bare name (`ecommerce`) resolves to
- * `infra/local/sim/scenarios/<name>.yaml`; anything else is a file path (relative to the cwd).
+ * `infra/local/sim/scenarios/<name>.yaml`; `fleet` or `fleet:<n>` generates the fleet
+ * scenario with n functions (default 1,000); anything else is a file path (relative to the cwd).
  * @throws ScenarioError when the file is missing, is not YAML, or fails the schema.
  */
 export function loadScenario(nameOrPath: string): Scenario {
+  const fleet = parseFleetName(nameOrPath);
+  if (fleet !== undefined) {
+    try {
+      return generateFleetScenario(fleet.functions);
+    } catch (error) {
+      if (error instanceof RangeError) throw new ScenarioError(`${nameOrPath}: ${error.message}`, nameOrPath);
+      throw error;
+    }
+  }
   const isBareName = BARE_NAME.test(nameOrPath);
   const file = isBareName ? resolve(scenarioDir(), `${nameOrPath}.yaml`) : resolve(nameOrPath);
   if (!existsSync(file)) {
@@ -53,6 +64,7 @@ export function listScenarioNames(): string[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith(".yaml"))
     .map((file) => file.slice(0, -".yaml".length))
+    .concat("fleet")
     .sort();
 }
 

@@ -10,11 +10,11 @@ import {
   provisionedReady,
   revisionAt,
   type Fleet,
+  type ConfigRevision,
   type FleetEvent,
   type FunctionSpec,
 } from "./fleet";
 import { RandomStream, hashInts3, uniformFromKey } from "./random";
-import { minuteDuration } from "./metric-stats";
 import { MINUTES_PER_DAY } from "./time";
 import { trafficShapeFactor } from "./traffic-shape";
 
@@ -206,6 +206,13 @@ export function overflowRatio(meanConcurrency: number, capacity: number): number
   return Math.min(1, Math.max(0, excess / meanConcurrency));
 }
 
+/** Share of invocations whose memory use exceeds `memoryMb` (Max Memory Used is normal(median, sd)). */
+export function outOfMemoryRatio(fn: FunctionSpec, memoryMb: number): number {
+  if (fn.memoryUsedSdMb <= 0) return memoryMb < fn.memoryUsedMedianMb ? 1 : 0;
+  const z = (memoryMb - fn.memoryUsedMedianMb) / fn.memoryUsedSdMb;
+  return z > 8 ? 0 : 1 - normalCdf(z);
+}
+
 function computeMinuteSeries(
   model: SimModel,
   fn: FunctionSpec,
@@ -247,6 +254,9 @@ function computeMinuteSeries(
   const onDemandPeak = new Float64Array(length);
   let revision = revisionAt(fn, fromMinute);
   let nextRevisionIndex = fn.revisions.indexOf(revision) + 1;
+  let oomRevision: ConfigRevision | undefined;
+  let oomRatio = 0;
+  let initLogMedian = 0;
 
   for (let i = 0; i < length; i++) {
     const minute = fromMinute + i;
@@ -309,11 +319,15 @@ function computeMinuteSeries(
     const coldStarts = Math.min(spillover, created + recycled);
 
     // Failures: out-of-memory kills, timeouts, then function errors among the rest.
-    const oomRatio = fn.memoryUsedSdMb > 0
-      ? 1 - normalCdf((memoryMb - fn.memoryUsedMedianMb) / fn.memoryUsedSdMb)
-      : memoryMb < fn.memoryUsedMedianMb ? 1 : 0;
-    const oomErrors = binomialFromUniform(invocations, oomRatio, uniformFromKey(key, RandomStream.outOfMemory));
-    const timeoutRatio = 1 - normalCdf((Math.log(timeoutMs) - logMedian) / sigma);
+    if (revision !== oomRevision) {
+      oomRevision = revision;
+      oomRatio = outOfMemoryRatio(fn, memoryMb);
+      initLogMedian = Math.log(medianInitMs(fn, memoryMb, architecture));
+    }
+    const oomErrors = oomRatio > 0 ? binomialFromUniform(invocations, oomRatio, uniformFromKey(key, RandomStream.outOfMemory)) : 0;
+    // Beyond 8 standard deviations the timeout share is below 1e-15: skip the CDF.
+    const timeoutZ = (Math.log(timeoutMs) - logMedian) / sigma;
+    const timeoutRatio = timeoutZ > 8 ? 0 : 1 - normalCdf(timeoutZ);
     const timeouts = binomialFromUniform(invocations - oomErrors, timeoutRatio, uniformFromKey(key, RandomStream.timeouts));
     const errorRatio = effect.errorRatio ?? revision.errorRatio ?? fn.errorBaselineRatio;
     const functionErrors = binomialFromUniform(invocations - oomErrors - timeouts, errorRatio, uniformFromKey(key, RandomStream.errors));
@@ -328,20 +342,26 @@ function computeMinuteSeries(
     series.durationSigma[i] = sigma;
     series.timeoutMs[i] = timeoutMs;
     if (invocations > 0) {
-      const extremes = orderStatisticQuantiles(
-        invocations,
-        uniformFromKey(key, RandomStream.durationMinimum),
-        uniformFromKey(key, RandomStream.durationMaximum),
-      );
-      const duration = minuteDuration(logMedian, sigma, timeoutMs, extremes.min, extremes.max);
-      series.durationMinMs[i] = duration.minMs;
-      series.durationMaxMs[i] = duration.maxMs;
-      series.durationAverageMs[i] = duration.averageMs;
+      // orderStatisticQuantiles and minuteDuration, inlined: this loop runs for every
+      // function-minute of every query and must not allocate.
+      const uMax = uniformFromKey(key, RandomStream.durationMaximum);
+      let qMin = uMax;
+      let qMax = uMax;
+      if (invocations > 1) {
+        qMax = uMax ** (1 / invocations);
+        qMin = 1 - uniformFromKey(key, RandomStream.durationMinimum) ** (1 / invocations);
+        if (qMin > qMax) [qMin, qMax] = [qMax, qMin];
+      }
+      const minMs = Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(qMin)));
+      const maxMs = Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(qMax)));
+      series.durationMinMs[i] = minMs;
+      series.durationMaxMs[i] = maxMs;
+      series.durationAverageMs[i] = Math.min(maxMs, Math.max(minMs, meanDurationMs));
     }
     series.concurrencyAverage[i] = averageConcurrency;
     series.concurrencyMaximum[i] = maximumConcurrency;
     series.coldStarts[i] = coldStarts;
-    series.initLogMedian[i] = Math.log(medianInitMs(fn, memoryMb, architecture));
+    series.initLogMedian[i] = initLogMedian;
     series.memoryMb[i] = memoryMb;
     series.architecture[i] = architecture === "arm64" ? 1 : 0;
     series.provisionedReady[i] = ready;
