@@ -75,15 +75,14 @@ describe("routing and errors", () => {
   });
 
   it("answers a service it does not simulate with a 4xx, never a 5xx", async () => {
-    const xray = await fetch(`${sim.url}/ServiceGraph`, {
-      method: "POST",
-      headers: { authorization: LAMBDA_AUTH.replace("/lambda/", "/xray/"), "content-type": "application/json" },
-      body: "{}",
+    const s3 = await fetch(`${sim.url}/my-bucket/key`, {
+      method: "GET",
+      headers: { authorization: LAMBDA_AUTH.replace("/lambda/", "/s3/") },
     });
-    expect(xray.status).toBe(404);
-    expect(xray.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
-    const logs = await fetch(sim.url, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "Logs_20140328.StartQuery" }, body: "{}" });
-    expect(logs.status).toBe(400);
+    expect(s3.status).toBe(404);
+    expect(s3.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
+    const sqs = await fetch(sim.url, { method: "POST", headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.SendMessage" }, body: "{}" });
+    expect(sqs.status).toBe(404);
   });
 
   it("answers a malformed JSON body with a 400 SerializationException", async () => {

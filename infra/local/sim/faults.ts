@@ -38,6 +38,8 @@ export const FaultRuleSchema = z.discriminatedUnion(
   { error: "kind must be one of throttle, server-error, latency, truncated-pages, malformed-log-lines, logs-query-timeout" },
 );
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
+/** A rule as written (defaults such as `ratio: 1` may be left out). */
+export type FaultRuleInput = z.input<typeof FaultRuleSchema>;
 export const FaultRulesSchema = z.array(FaultRuleSchema);
 
 /** What the server should do to one request before (or instead of) serving it. */
@@ -56,13 +58,16 @@ interface RuleState {
 export class FaultController implements SimFaults {
   private states: RuleState[] = [];
 
-  constructor(rules: readonly FaultRule[] = []) {
+  constructor(rules: readonly FaultRuleInput[] = []) {
     this.set(rules);
   }
 
-  /** Replaces every rule (counters restart). */
-  set(rules: readonly FaultRule[]): void {
-    this.states = rules.map((rule) => ({ rule, matched: 0, fired: 0 }));
+  /**
+   * Replaces every rule (counters restart). Rules are validated and defaults filled in.
+   * @throws z.ZodError naming the rule and field that is wrong.
+   */
+  set(rules: readonly FaultRuleInput[]): void {
+    this.states = FaultRulesSchema.parse(rules).map((rule) => ({ rule, matched: 0, fired: 0 }));
   }
 
   rules(): FaultRule[] {

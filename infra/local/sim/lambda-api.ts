@@ -463,21 +463,24 @@ function deleteFunctionConcurrency(ctx: SimContext, writer: AccountWriter, name:
 }
 
 /** Lambda formats this timestamp without milliseconds. */
-function secondsTimestamp(epochMinute: number, fallback: string): string {
-  const text = Number.isFinite(epochMinute) ? new Date(epochMinute * 60_000).toISOString().replace("Z", "+0000") : fallback;
-  return text.replace(/\.\d{3}\+0000$/, "+0000");
+function secondsTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "+0000");
 }
 
 /** A provisioned concurrency config as Lambda reports it now: IN_PROGRESS until allocated, then READY. */
 function provisionedConcurrencyItem(ctx: SimContext, fn: FunctionSpec, pc: ProvisionedConfig) {
   const nowMinute = toEpochMinute(ctx.now());
   const ready = pc.readyMinute <= nowMinute;
+  const allocated = ready ? pc.requestedExecutions : pc.servingBeforeReady;
+  const lastModified = pc.requestedAtMs === undefined
+    ? currentRevision(ctx, fn).lastModified.replace(/\.\d{3}\+0000$/, "+0000")
+    : secondsTimestamp(pc.requestedAtMs);
   return {
     RequestedProvisionedConcurrentExecutions: pc.requestedExecutions,
-    AvailableProvisionedConcurrentExecutions: ready ? pc.requestedExecutions : 0,
-    AllocatedProvisionedConcurrentExecutions: ready ? pc.requestedExecutions : 0,
+    AvailableProvisionedConcurrentExecutions: allocated,
+    AllocatedProvisionedConcurrentExecutions: allocated,
     Status: ready ? "READY" : "IN_PROGRESS",
-    LastModified: secondsTimestamp(pc.requestedMinute, currentRevision(ctx, fn).lastModified),
+    LastModified: lastModified,
   };
 }
 

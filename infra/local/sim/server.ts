@@ -5,7 +5,7 @@ import { gunzip } from "node:zlib";
 import { z } from "zod";
 import { CLOUDWATCH_TARGET_PREFIX, createCloudWatchApi } from "./cloudwatch-api";
 import { COST_EXPLORER_TARGET_PREFIX, createCostExplorerApi } from "./cost/cost-explorer-api";
-import { FaultController, FaultRulesSchema, type FaultRule } from "./faults";
+import { FaultController, FaultRulesSchema, type FaultRuleInput } from "./faults";
 import { createLambdaApi, lambdaOperationName } from "./lambda-api";
 import { LOGS_TARGET_PREFIX, createLogsApi } from "./logs/logs-api";
 import { createSimModel } from "./model/minute-stats";
@@ -50,7 +50,7 @@ export interface SimulatorOptions {
    */
   stateFile?: string;
   /** Fault rules in force from the start (added to the scenario's own). */
-  faults?: readonly FaultRule[];
+  faults?: readonly FaultRuleInput[];
 }
 
 /** Requests served, per service and operation (faulted ones included). */
@@ -243,8 +243,10 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
 function isLoopback(address: string | undefined): boolean {
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+  if (address === undefined) return false;
+  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
 }
 
 /** Reads and (if gzip-encoded) inflates the body; undefined when it is too large. */

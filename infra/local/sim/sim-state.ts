@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { revisionAt, toLambdaTimestamp, type ConfigRevision, type FunctionSpec } from "./model/fleet";
+import { refreshUnreservedPool, revisionAt, toLambdaTimestamp, type ConfigRevision, type FunctionSpec } from "./model/fleet";
 import { toEpochMinute } from "./model/time";
 import type { SimContext } from "./wire";
 
@@ -124,6 +124,7 @@ export function createAccountWriter(ctx: SimContext, state: SimState | undefined
     // A write for a function the scenario no longer has cannot apply; skip it.
     if (fn === undefined) return;
     changeFrom(fn, toEpochMinute(write.atMs), (revision) => applyWrite(revision, write));
+    if (write.kind === "put-function-concurrency" || write.kind === "delete-function-concurrency") refreshUnreservedPool(ctx.model.fleet);
     if (write.kind === "update-configuration" || write.kind === "update-code") lastUpdate.set(write.function, write.atMs);
     applied++;
   };
@@ -155,7 +156,7 @@ function changeFrom(fn: FunctionSpec, minute: number, change: (revision: ConfigR
   }
   for (let i = fn.revisions.indexOf(revisionAt(fn, minute)) + 1; i < fn.revisions.length; i++) {
     const later = fn.revisions[i]!;
-    fn.revisions[i] = { ...change(later, later.fromMinute), lastModified: later.lastModified, codeRevision: later.codeRevision };
+    fn.revisions[i] = { ...change(later, later.fromMinute), lastModified: later.lastModified, codeRevision: later.codeRevision, cause: later.cause };
   }
 }
 
@@ -169,11 +170,21 @@ function applyWrite(revision: ConfigRevision, write: AccountWrite): ConfigRevisi
       return { ...revision, reservedConcurrency: undefined, cause: "DeleteFunctionConcurrency" };
     case "put-provisioned-concurrency": {
       const others = revision.provisioned.filter((pc) => pc.qualifier !== write.qualifier);
+      // An update keeps the environments already allocated serving until the new ones are ready.
+      const previous = revision.provisioned.find((pc) => pc.qualifier === write.qualifier);
+      const servingBeforeReady = previous === undefined ? 0 : previous.readyMinute <= minute ? previous.requestedExecutions : previous.servingBeforeReady;
       return {
         ...revision,
         provisioned: [
           ...others,
-          { qualifier: write.qualifier, requestedExecutions: write.executions, requestedMinute: minute, readyMinute: minute + PROVISIONED_ALLOCATION_MINUTES },
+          {
+            qualifier: write.qualifier,
+            requestedExecutions: write.executions,
+            requestedMinute: minute,
+            requestedAtMs: write.atMs,
+            readyMinute: minute + PROVISIONED_ALLOCATION_MINUTES,
+            servingBeforeReady: Math.min(servingBeforeReady, write.executions),
+          },
         ],
         cause: "PutProvisionedConcurrencyConfig",
       };

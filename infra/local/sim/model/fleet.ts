@@ -23,8 +23,12 @@ export interface ProvisionedConfig {
   requestedExecutions: number;
   /** Epoch minute the config was requested (billing starts). */
   requestedMinute: number;
+  /** When it was requested, in epoch ms (Lambda's LastModified); undefined for the scenario's own. */
+  requestedAtMs: number | undefined;
   /** Epoch minute the environments are ready and serve invocations. */
   readyMinute: number;
+  /** Executions the previous config on this qualifier keeps serving until `readyMinute` (an update). */
+  servingBeforeReady: number;
 }
 
 /**
@@ -128,8 +132,13 @@ export interface Fleet {
   region: string;
   regions: readonly string[];
   concurrentExecutionsLimit: number;
-  /** What remains for functions without reserved concurrency, per region, at the scenario's start. */
+  /** What remains for functions without reserved concurrency in the home region, at the scenario's start. */
   unreservedConcurrencyLimit: number;
+  /**
+   * The unreserved pool per region over time (limit − reserved concurrency of all functions),
+   * oldest first; rebuilt by `refreshUnreservedPool` after every write.
+   */
+  unreservedPool: Map<string, { fromMinute: number; executions: number }[]>;
   functions: readonly FunctionSpec[];
   byName: ReadonlyMap<string, FunctionSpec>;
   events: readonly FleetEvent[];
@@ -183,9 +192,40 @@ export function revisionAt(fn: FunctionSpec, epochMinute: number): ConfigRevisio
 export function provisionedReady(revision: ConfigRevision, epochMinute: number, qualifier?: string): number {
   let total = 0;
   for (const pc of revision.provisioned) {
-    if (pc.readyMinute <= epochMinute && (qualifier === undefined || pc.qualifier === qualifier)) total += pc.requestedExecutions;
+    if (qualifier !== undefined && pc.qualifier !== qualifier) continue;
+    if (pc.readyMinute <= epochMinute) total += pc.requestedExecutions;
+    else total += pc.servingBeforeReady;
   }
   return total;
+}
+
+/** The unreserved concurrency pool of `region` at a minute. */
+export function unreservedPoolAt(fleet: Fleet, region: string, epochMinute: number): number {
+  const timeline = fleet.unreservedPool.get(region);
+  if (timeline === undefined || timeline.length === 0) return fleet.concurrentExecutionsLimit;
+  for (let i = timeline.length - 1; i > 0; i--) {
+    if (timeline[i]!.fromMinute <= epochMinute) return timeline[i]!.executions;
+  }
+  return timeline[0]!.executions;
+}
+
+/**
+ * Rebuilds each region's unreserved pool over time from every function's revisions: the pool
+ * changes wherever some function's reserved concurrency does.
+ */
+export function refreshUnreservedPool(fleet: Fleet): void {
+  fleet.unreservedPool.clear();
+  for (const region of fleet.regions) {
+    const functions = fleet.functions.filter((fn) => fn.region === region);
+    const minutes = [...new Set(functions.flatMap((fn) => fn.revisions.map((r) => r.fromMinute)))].sort((a, b) => a - b);
+    const timeline: { fromMinute: number; executions: number }[] = [];
+    for (const minute of minutes) {
+      const reserved = functions.reduce((sum, fn) => sum + (revisionAt(fn, minute).reservedConcurrency ?? 0), 0);
+      const executions = fleet.concurrentExecutionsLimit - reserved;
+      if (timeline.at(-1)?.executions !== executions) timeline.push({ fromMinute: minute, executions });
+    }
+    fleet.unreservedPool.set(region, timeline);
+  }
 }
 
 /** Provisioned executions billed (requested, ready or not) at a minute. */
@@ -224,7 +264,7 @@ export function buildFleet(scenario: Scenario, options: BuildFleetOptions): Flee
   const reservedTotal = functions
     .filter((fn) => fn.region === region)
     .reduce((sum, fn) => sum + (fn.revisions[0]!.reservedConcurrency ?? 0), 0);
-  return {
+  const fleet: Fleet = {
     accountId,
     region,
     regions: [region, ...scenario.account.otherRegions.filter((r) => r !== region)],
@@ -236,7 +276,10 @@ export function buildFleet(scenario: Scenario, options: BuildFleetOptions): Flee
     xraySampling: { ...scenario.xray.sampling },
     anchorDay,
     historyStartMinute: (anchorDay - scenario.historyDays) * MINUTES_PER_DAY,
+    unreservedPool: new Map(),
   };
+  refreshUnreservedPool(fleet);
+  return fleet;
 }
 
 /** `arn:aws:lambda:<region>:<account>:function:<name>`. */
@@ -325,7 +368,9 @@ function toFunctionSpec(scenario: Scenario, fn: ScenarioFunctionResolved): Funct
           qualifier: pc.qualifier,
           requestedExecutions: pc.requestedExecutions,
           requestedMinute: Number.NEGATIVE_INFINITY,
+          requestedAtMs: undefined,
           readyMinute: Number.NEGATIVE_INFINITY,
+          servingBeforeReady: 0,
         })),
         durationMultiplier: 1,
         tailMultiplier: 1,

@@ -145,6 +145,12 @@ export class DurationAccumulator {
   private minMs = Infinity;
   private maxMs = -Infinity;
   private components: MixtureComponent[] = [];
+  // Moments of the components' log-medians (invocation-weighted), for the closed form below.
+  private sumLog = 0;
+  private sumLogSquared = 0;
+  private minSigma = Infinity;
+  private maxSigma = -Infinity;
+  private minLogTimeoutGap = Infinity;
 
   /**
    * Adds one minute of one function. Percentile components are kept only when a percentile
@@ -157,7 +163,13 @@ export class DurationAccumulator {
     this.minMs = Math.min(this.minMs, minute.minMs);
     this.maxMs = Math.max(this.maxMs, minute.maxMs);
     if (keepComponents) {
-      this.components.push({ logMedian: minute.logMedian, sigma: minute.sigma, logTimeout: Math.log(minute.timeoutMs), weight: minute.count });
+      const logTimeout = Math.log(minute.timeoutMs);
+      this.components.push({ logMedian: minute.logMedian, sigma: minute.sigma, logTimeout, weight: minute.count });
+      this.sumLog += minute.count * minute.logMedian;
+      this.sumLogSquared += minute.count * minute.logMedian * minute.logMedian;
+      this.minSigma = Math.min(this.minSigma, minute.sigma);
+      this.maxSigma = Math.max(this.maxSigma, minute.sigma);
+      this.minLogTimeoutGap = Math.min(this.minLogTimeoutGap, (logTimeout - minute.logMedian) / minute.sigma);
     }
   }
 
@@ -167,6 +179,11 @@ export class DurationAccumulator {
     this.minMs = Infinity;
     this.maxMs = -Infinity;
     this.components = [];
+    this.sumLog = 0;
+    this.sumLogSquared = 0;
+    this.minSigma = Infinity;
+    this.maxSigma = -Infinity;
+    this.minLogTimeoutGap = Infinity;
   }
 
   value(statistic: Statistic): number | undefined {
@@ -195,6 +212,17 @@ export class DurationAccumulator {
     const only = this.components.length === 1 ? this.components[0] : undefined;
     if (only !== undefined) {
       return clamp(Math.exp(Math.min(only.logTimeout, only.logMedian + only.sigma * zQuantile)));
+    }
+    // Minutes of one configuration differ only by a few per cent of jitter and the slow daily
+    // drift: their mixture is, to well under 1 %, the lognormal with the same mean log and the
+    // variances added (sigma² + var(log-median)). Only when the spread is wide (an event
+    // inside the period) or the timeout is near is the exact mixture solved.
+    const weight = this.count;
+    const meanLog = this.sumLog / weight;
+    const spreadVariance = Math.max(0, this.sumLogSquared / weight - meanLog * meanLog);
+    const sigma = this.minSigma;
+    if (this.maxSigma - sigma < 1e-9 && spreadVariance < (0.3 * sigma) ** 2 && this.minLogTimeoutGap > 6) {
+      return clamp(Math.exp(meanLog + Math.sqrt(sigma * sigma + spreadVariance) * zQuantile));
     }
     const components = this.components.length > MAX_RAW_COMPONENTS ? binComponents(this.components) : this.components;
     // The mixture quantile lies between the smallest and the largest component quantile.

@@ -9,6 +9,7 @@ import {
   provisionedBilled,
   provisionedReady,
   revisionAt,
+  unreservedPoolAt,
   type Fleet,
   type ConfigRevision,
   type FleetEvent,
@@ -179,7 +180,8 @@ function sliceSeries(series: MinuteSeries, offset: number, length: number): Minu
 
 /** Concurrency limit a function runs under at a revision: its reserved concurrency, else the unreserved pool. */
 export function concurrencyLimit(model: SimModel, fn: FunctionSpec, epochMinute = Number.POSITIVE_INFINITY): number {
-  return revisionAt(fn, epochMinute).reservedConcurrency ?? model.fleet.unreservedConcurrencyLimit;
+  const minute = Number.isFinite(epochMinute) ? epochMinute : Number.MAX_SAFE_INTEGER;
+  return revisionAt(fn, minute).reservedConcurrency ?? unreservedPoolAt(model.fleet, fn.region, minute);
 }
 
 /**
@@ -268,7 +270,7 @@ function computeMinuteSeries(
     const effect = effectAt(windows, minute);
     const { memoryMb, architecture } = revision;
     const timeoutMs = revision.timeoutSeconds * 1000;
-    const limit = revision.reservedConcurrency ?? model.fleet.unreservedConcurrencyLimit;
+    const limit = revision.reservedConcurrency ?? unreservedPoolAt(model.fleet, fn.region, minute);
 
     let demand: number;
     if (minute < model.fleet.historyStartMinute) {
