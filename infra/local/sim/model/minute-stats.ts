@@ -256,9 +256,13 @@ function computeMinuteSeries(
   const onDemandPeak = new Float64Array(length);
   let revision = revisionAt(fn, fromMinute);
   let nextRevisionIndex = fn.revisions.indexOf(revision) + 1;
-  let oomRevision: ConfigRevision | undefined;
+  // Per-revision constants, recomputed only when the revision changes.
+  let cachedRevision: ConfigRevision | undefined;
   let oomRatio = 0;
   let initLogMedian = 0;
+  let baseLogMedian = 0;
+  let baseSigma = 0;
+  let logTimeout = 0;
 
   for (let i = 0; i < length; i++) {
     const minute = fromMinute + i;
@@ -288,10 +292,17 @@ function computeMinuteSeries(
       );
     }
 
+    if (revision !== cachedRevision) {
+      cachedRevision = revision;
+      oomRatio = outOfMemoryRatio(fn, memoryMb);
+      initLogMedian = Math.log(medianInitMs(fn, memoryMb, architecture));
+      baseLogMedian = Math.log(medianDurationMs(fn, memoryMb, architecture) * revision.durationMultiplier);
+      baseSigma = fn.durationSigma + Math.log(revision.tailMultiplier) / Z_P99;
+      logTimeout = Math.log(timeoutMs);
+    }
     const jitter = DURATION_JITTER_SIGMA * normalInverseCdf(uniformFromKey(key, RandomStream.durationJitter));
-    const median = medianDurationMs(fn, memoryMb, architecture) * effect.durationMultiplier * revision.durationMultiplier;
-    const logMedian = Math.log(median) + jitter;
-    const sigma = Math.max(0.01, fn.durationSigma + Math.log(effect.tailMultiplier * revision.tailMultiplier) / Z_P99);
+    const logMedian = baseLogMedian + (effect.durationMultiplier === 1 ? 0 : Math.log(effect.durationMultiplier)) + jitter;
+    const sigma = Math.max(0.01, effect.tailMultiplier === 1 ? baseSigma : baseSigma + Math.log(effect.tailMultiplier) / Z_P99);
     const meanDurationMs = Math.min(timeoutMs, Math.exp(logMedian + (sigma * sigma) / 2));
 
     // Concurrency demand by Little's law; a minute's peak is mean + 3 √mean. Requests beyond
@@ -317,20 +328,17 @@ function computeMinuteSeries(
     let warm = 0;
     for (let back = 1; back <= fn.idleReapMinutes && i - back >= 0; back++) warm = Math.max(warm, onDemandPeak[i - back]!);
     const created = Math.max(0, onDemand - warm);
-    const recycled = stochasticRound(Math.min(warm, onDemand) / fn.lifetimeMinutes, uniformFromKey(key, RandomStream.recycling));
+    const recycled = warm > 0 && onDemand > 0
+      ? stochasticRound(Math.min(warm, onDemand) / fn.lifetimeMinutes, uniformFromKey(key, RandomStream.recycling))
+      : 0;
     const coldStarts = Math.min(spillover, created + recycled);
 
     // Failures: out-of-memory kills, timeouts, then function errors among the rest.
-    if (revision !== oomRevision) {
-      oomRevision = revision;
-      oomRatio = outOfMemoryRatio(fn, memoryMb);
-      initLogMedian = Math.log(medianInitMs(fn, memoryMb, architecture));
-    }
     const oomErrors = oomRatio > 0 ? binomialFromUniform(invocations, oomRatio, uniformFromKey(key, RandomStream.outOfMemory)) : 0;
     // Beyond 8 standard deviations the timeout share is below 1e-15: skip the CDF.
-    const timeoutZ = (Math.log(timeoutMs) - logMedian) / sigma;
+    const timeoutZ = (logTimeout - logMedian) / sigma;
     const timeoutRatio = timeoutZ > 8 ? 0 : 1 - normalCdf(timeoutZ);
-    const timeouts = binomialFromUniform(invocations - oomErrors, timeoutRatio, uniformFromKey(key, RandomStream.timeouts));
+    const timeouts = timeoutRatio > 0 ? binomialFromUniform(invocations - oomErrors, timeoutRatio, uniformFromKey(key, RandomStream.timeouts)) : 0;
     const errorRatio = effect.errorRatio ?? revision.errorRatio ?? fn.errorBaselineRatio;
     const functionErrors = binomialFromUniform(invocations - oomErrors - timeouts, errorRatio, uniformFromKey(key, RandomStream.errors));
 
