@@ -71,7 +71,8 @@ async function cloudWatchInvocations(name: string): Promise<number> {
 
 async function runInsights(logGroupName: string, queryString: string): Promise<ResultField[][]> {
   const { queryId } = await logs.send(
-    new StartQueryCommand({ logGroupName, startTime: DAY_START / 1000, endTime: DAY_END / 1000 - 1, queryString }),
+    // endTime is inclusive; no log line falls exactly on a minute boundary, so midnight ends the day.
+    new StartQueryCommand({ logGroupName, startTime: DAY_START / 1000, endTime: DAY_END / 1000, queryString }),
   );
   for (let attempt = 0; attempt < 600; attempt++) {
     const output = await logs.send(new GetQueryResultsCommand({ queryId }));
