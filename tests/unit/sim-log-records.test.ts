@@ -8,8 +8,8 @@ import { classCountsOf, planMinute, type MinuteLogPlan } from "@/infra/local/sim
 import { forEachWeightedRecord } from "@/infra/local/sim/logs/weighted-log-records";
 import { requestIdFor, sampledCount, traceIdFor } from "@/infra/local/sim/model/invocation-ids";
 import { createSimModel, MinuteSeriesCache, type MinuteSeries } from "@/infra/local/sim/model/minute-stats";
-import { invocationStartMs } from "@/infra/local/sim/xray/invocation-timing";
-import { isColdStart, outcomeOf } from "@/infra/local/sim/xray/minute-invocations";
+import { invocationStartMs } from "@/infra/local/sim/model/invocation-timing";
+import { isColdStart, outcomeOf } from "@/infra/local/sim/model/minute-invocations";
 
 /** Log lines generated from the model: counts equal the model's, lines look like Lambda's, both tiers agree. */
 const scenario = loadScenario("ecommerce");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { affinePermutation, countBelow, countBetween, floorSum, permute } from "@/infra/local/sim/xray/affine-permutation";
+import { affinePermutation, countBelow, countBetween, floorSum, permute } from "@/infra/local/sim/model/affine-permutation";
 
 /** The invocation shuffle X-Ray uses to deal out a minute's errors, cold starts and calls. */
 describe("floorSum", () => {

@@ -3,7 +3,7 @@ import { parseScenario } from "@/infra/local/sim/load-scenario";
 import { sampledCount } from "@/infra/local/sim/model/invocation-ids";
 import { MinuteSeriesCache, createSimModel, type SimModel } from "@/infra/local/sim/model/minute-stats";
 import type { Scenario } from "@/infra/local/sim/scenario-schema";
-import { planMinute } from "@/infra/local/sim/xray/minute-invocations";
+import { planMinute } from "@/infra/local/sim/model/minute-invocations";
 import { buildServiceGraph, type ServiceWire } from "@/infra/local/sim/xray/service-graph";
 import { spansOf, traceAt, type TraceRecord } from "@/infra/local/sim/xray/trace-record";
 

@@ -4,9 +4,9 @@ import { segmentIdFor, traceIdFor } from "@/infra/local/sim/model/invocation-ids
 import { MinuteSeriesCache, createSimModel } from "@/infra/local/sim/model/minute-stats";
 import { NO_FAULTS, type SimContext } from "@/infra/local/sim/wire";
 import { batchGetTraces } from "@/infra/local/sim/xray/batch-get-traces";
-import { tracedFunctions } from "@/infra/local/sim/xray/call-graph";
+import { tracedFunctions } from "@/infra/local/sim/model/call-graph";
 import { parseFilterExpression } from "@/infra/local/sim/xray/filter-expression";
-import { planMinute } from "@/infra/local/sim/xray/minute-invocations";
+import { planMinute } from "@/infra/local/sim/model/minute-invocations";
 import { segmentDocuments } from "@/infra/local/sim/xray/segment-documents";
 import { traceAt } from "@/infra/local/sim/xray/trace-record";
 import { toTraceSummary } from "@/infra/local/sim/xray/trace-summary";

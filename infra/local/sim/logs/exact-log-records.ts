@@ -1,6 +1,6 @@
 import { hashInts3, uniformFromKey } from "../model/random";
-import { invocationStartMs } from "../xray/invocation-timing";
-import { durationMsOf, initMsOf, isColdStart, outcomeOf } from "../xray/minute-invocations";
+import { invocationStartMs } from "../model/invocation-timing";
+import { durationMsOf, initMsOf, isColdStart, outcomeOf } from "../model/minute-invocations";
 import { InvocationLog, LambdaLogRecord, type InvocationData } from "./lambda-log-record";
 import { classIndex, LogStream, toOutcome, type MinuteLogPlan } from "./minute-log-plan";
 import { normalQuantile } from "./quantile-math";

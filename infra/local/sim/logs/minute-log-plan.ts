@@ -4,7 +4,7 @@ import type { MinuteSeries, SimModel } from "../model/minute-stats";
 import { sampledCount } from "../model/invocation-ids";
 import { hashInts3, uniformFromKey } from "../model/random";
 import { MS_PER_MINUTE } from "../model/time";
-import { planMinute as planMinuteInvocations, type InvocationOutcome, type MinuteInvocations } from "../xray/minute-invocations";
+import { planMinute as planMinuteInvocations, type InvocationOutcome, type MinuteInvocations } from "../model/minute-invocations";
 import type { Outcome } from "./lambda-log-record";
 import type { LogGroup } from "./log-groups";
 import { lognormalCdf } from "./quantile-math";
@@ -13,8 +13,8 @@ import { lognormalCdf } from "./quantile-math";
  * What one function wrote in one minute, decided once for both ways of producing its log
  * records (one record per line, or weighted strata), so the two agree on every count.
  *
- * Which invocation failed how and which started cold is X-Ray's deal-out
- * (`xray/minute-invocations.ts`: one affine permutation per minute, failures at the low
+ * Which invocation failed how and which started cold is the model's deal-out
+ * (`model/minute-invocations.ts`: one affine permutation per minute, failures at the low
  * positions, cold starts at the high ones), so REPORT line k and X-Ray trace k describe the
  * same invocation. Here the deal-out becomes 8 class counts, cold/warm × ok/timeout/oom/error,
  * that add up to the model's invocations, coldStarts, timeouts, oomErrors and errors; the

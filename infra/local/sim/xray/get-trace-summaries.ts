@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SimContext } from "../wire";
 import { FilterExpressionError, parseFilterExpression, type FilterNode } from "./filter-expression";
 import { decodePageToken, encodePageToken, requestHash } from "./page-token";
-import { tracedFunctions } from "./call-graph";
+import { tracedFunctions } from "../model/call-graph";
 import { availableMinutes, checkWindow } from "./time-window";
 import type { TraceRecord } from "./trace-record";
 import { toTraceSummary, type TraceSummaryWire } from "./trace-summary";

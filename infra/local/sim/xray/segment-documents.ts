@@ -1,6 +1,6 @@
 import { segmentIdFor } from "../model/invocation-ids";
 import type { SimModel } from "../model/minute-stats";
-import { API_STAGE_TYPE, resourceArnOf, restApiIdOf, type NodeRef } from "./call-graph";
+import { API_STAGE_TYPE, resourceArnOf, restApiIdOf, type NodeRef } from "../model/call-graph";
 import type { DownstreamCall } from "../scenario-schema";
 import { exceptionOf } from "./trace-summary";
 import type { SegmentStatus, TraceCall, TraceRecord, TraceSpan } from "./trace-record";

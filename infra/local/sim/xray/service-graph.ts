@@ -1,7 +1,7 @@
 import type { FunctionSpec } from "../model/fleet";
 import { MinuteSeriesCache, type SimModel } from "../model/minute-stats";
-import { clientNodeOf, entryNodeOf, functionNodeOf, hasAccount, lambdaNodeOf, nodeKey, tracedFunctions, type NodeRef } from "./call-graph";
-import { CALL_LATENCY_SIGMA, planMinute, sampledCallCounts, sampledCohorts, type MinuteInvocations, type SampledCohort } from "./minute-invocations";
+import { clientNodeOf, entryNodeOf, functionNodeOf, hasAccount, lambdaNodeOf, nodeKey, tracedFunctions, type NodeRef } from "../model/call-graph";
+import { CALL_LATENCY_SIGMA, planMinute, sampledCallCounts, sampledCohorts, type MinuteInvocations, type SampledCohort } from "../model/minute-invocations";
 import {
   BIN_COUNT,
   addToHistogram,

@@ -11,8 +11,8 @@ import {
   routeOf,
   stageUrlOf,
   type NodeRef,
-} from "./call-graph";
-import { invocationStartMs, throttledRequestStartMs } from "./invocation-timing";
+} from "../model/call-graph";
+import { invocationStartMs, throttledRequestStartMs } from "../model/invocation-timing";
 import {
   callFaultsOf,
   callLatencyMsOf,
@@ -23,7 +23,7 @@ import {
   type CallPlan,
   type InvocationOutcome,
   type MinuteInvocations,
-} from "./minute-invocations";
+} from "../model/minute-invocations";
 
 /**
  * One trace, built from the minute plan for one request: the segments' nodes, timings and

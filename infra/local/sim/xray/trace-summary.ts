@@ -1,4 +1,4 @@
-import { FUNCTION_TYPE, hasAccount, resourceArnOf, type NodeRef } from "./call-graph";
+import { FUNCTION_TYPE, hasAccount, resourceArnOf, type NodeRef } from "../model/call-graph";
 import { rootSpanOf, serviceNodesOf, spansOf, type TraceRecord } from "./trace-record";
 
 /** A `TraceSummary` as GetTraceSummaries returns it (timestamps in epoch seconds). */

@@ -1,7 +1,7 @@
-import type { NodeRef } from "./call-graph";
-import { clientNodeOf, entryNodeOf, functionNodeOf, lambdaNodeOf, routeOf } from "./call-graph";
+import type { NodeRef } from "../model/call-graph";
+import { clientNodeOf, entryNodeOf, functionNodeOf, lambdaNodeOf, routeOf } from "../model/call-graph";
 import type { GroupEdge, GroupNode, StatusCounts, TraceGroupView, TraceView, ViewEdge, ViewNode } from "./filter-evaluate";
-import { sampledCallCounts, sampledCohorts, type MinuteInvocations } from "./minute-invocations";
+import { sampledCallCounts, sampledCohorts, type MinuteInvocations } from "../model/minute-invocations";
 import { STATUS_SEVERITY, rootSpanOf, spansOf, type TraceRecord } from "./trace-record";
 
 /**

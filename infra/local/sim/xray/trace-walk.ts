@@ -3,7 +3,7 @@ import { MinuteSeriesCache, type SimModel } from "../model/minute-stats";
 import { uniformAt } from "../model/random";
 import { evaluateFilter, evaluateFilterOnGroup, type TraceGroupView } from "./filter-evaluate";
 import type { FilterNode } from "./filter-expression";
-import { planMinute, type MinuteInvocations } from "./minute-invocations";
+import { planMinute, type MinuteInvocations } from "../model/minute-invocations";
 import { traceAt, type TraceRecord } from "./trace-record";
 import { invokedGroupOf, throttledGroupOf, traceViewOf } from "./trace-view";
 

@@ -1,7 +1,7 @@
-import type { FunctionSpec } from "../model/fleet";
-import { isTraced } from "../model/invocation-ids";
-import type { SimModel } from "../model/minute-stats";
-import { hashInts, hashString } from "../model/random";
+import type { FunctionSpec } from "./fleet";
+import { isTraced } from "./invocation-ids";
+import type { SimModel } from "./minute-stats";
+import { hashInts, hashString } from "./random";
 import type { DownstreamCall } from "../scenario-schema";
 
 /**

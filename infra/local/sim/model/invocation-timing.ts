@@ -1,16 +1,15 @@
-import type { FunctionSpec } from "../model/fleet";
-import type { SimModel } from "../model/minute-stats";
-import { uniformAt } from "../model/random";
-import { MS_PER_MINUTE } from "../model/time";
+import type { FunctionSpec } from "./fleet";
+import type { SimModel } from "./minute-stats";
+import { uniformAt } from "./random";
+import { MS_PER_MINUTE } from "./time";
 
 /**
  * When each request of a minute starts. The minute is cut into `count` equal slots and the
  * k-th request starts at a random point of the k-th slot, so start order is index order (what
  * `invocation-ids.ts` promises) and any request's start is O(1) to compute.
  *
- * Logs must use the same instants for the trace id of a REPORT line to resolve in X-Ray:
- * `traceIdFor(model, fn, minute, k, Math.floor(invocationStartMs(...) / 1000))`. This belongs
- * next to `traceIdFor` in `model/invocation-ids.ts`; it lives here until the model has it.
+ * Logs and X-Ray both use these instants, so the trace id of a REPORT line resolves in X-Ray:
+ * `traceIdFor(model, fn, minute, k, Math.floor(invocationStartMs(...) / 1000))`.
  */
 
 /** Random stream of start offsets (apart from the model's and the identity streams). */

@@ -1,8 +1,8 @@
-import { binomialFromUniform, normalCdf, normalInverseCdf, stochasticRound } from "../model/distributions";
-import type { FunctionSpec } from "../model/fleet";
-import { isTraced, sampledCount } from "../model/invocation-ids";
-import type { MinuteSeries, SimModel } from "../model/minute-stats";
-import { uniformAt } from "../model/random";
+import { binomialFromUniform, normalCdf, normalInverseCdf, stochasticRound } from "./distributions";
+import type { FunctionSpec } from "./fleet";
+import { isTraced, sampledCount } from "./invocation-ids";
+import type { MinuteSeries, SimModel } from "./minute-stats";
+import { uniformAt } from "./random";
 import type { DownstreamCall } from "../scenario-schema";
 import { affinePermutation, countBelow, countBetween, permute, type AffinePermutation } from "./affine-permutation";
 import { downstreamNodeOf, type NodeRef } from "./call-graph";
@@ -17,8 +17,8 @@ import { downstreamNodeOf, type NodeRef } from "./call-graph";
  * q ≥ n − C. Downstream calls get their own permutations. So any invocation's fate is O(1),
  * and the exact number of, say, timeouts among the X-Ray-sampled prefix (invocations
  * 0..sampled-1) is a lattice-point count (see affine-permutation.ts) — the service graph and
- * the traces count the same invocations. Logs could deal out errors and cold starts the same
- * way (REPORT lines of failed invocations would then be exactly the faulted traces).
+ * the traces count the same invocations, and Logs writes its REPORT and error lines from the
+ * same deal-out, so the lines of a failed invocation belong to a faulted trace.
  */
 
 export type InvocationOutcome = "ok" | "error" | "timeout" | "out-of-memory";
