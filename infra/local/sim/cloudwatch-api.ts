@@ -86,11 +86,12 @@ interface PageToken {
 
 /** CloudWatch as one service of the simulator. */
 export function createCloudWatchApi(ctx: SimContext): SimService {
-  return { handle: (request) => handleCloudWatch(ctx, request) };
+  const pages = new EvaluationCache();
+  return { handle: (request) => handleCloudWatch(ctx, request, pages) };
 }
 
 /** Handles one CloudWatch JSON-RPC request (already routed here by `x-amz-target`). */
-export function handleCloudWatch(ctx: SimContext, request: SimRequest): SimResponse {
+export function handleCloudWatch(ctx: SimContext, request: SimRequest, pages = new EvaluationCache()): SimResponse {
   const target = request.headers["x-amz-target"] ?? "";
   const operation = target.startsWith(CLOUDWATCH_TARGET_PREFIX) ? target.slice(CLOUDWATCH_TARGET_PREFIX.length) : target;
   if (operation !== "GetMetricData" && operation !== "ListMetrics") {
@@ -104,7 +105,7 @@ export function handleCloudWatch(ctx: SimContext, request: SimRequest): SimRespo
   }
   try {
     if (operation === "ListMetrics") return awsJsonResponse(CONTENT_TYPE, listMetrics(ctx, request.region, parseListMetricsInput(body)));
-    return awsJsonResponse(CONTENT_TYPE, getMetricData(ctx, request.region, parseInput(body)));
+    return awsJsonResponse(CONTENT_TYPE, getMetricData(ctx, request.region, parseInput(body), pages));
   } catch (error) {
     if (error instanceof CloudWatchError) {
       return awsJsonError(CONTENT_TYPE, 400, `${ERROR_NAMESPACE}${error.type}`, error.message, error.queryCode);
@@ -135,7 +136,27 @@ interface PreparedQuery {
   messages: { Code: string; Value: string }[];
 }
 
-function getMetricData(ctx: SimContext, region: string, input: GetMetricDataInput) {
+/**
+ * The evaluated series of the last few paginated requests (keyed by request and clock): the
+ * next page is a slice of the same answer, not a recomputation. The answer does not change
+ * between pages because later pages reuse the first page's clock.
+ */
+export class EvaluationCache {
+  private readonly entries = new Map<string, MetricSeriesResult[]>();
+
+  constructor(private readonly capacity = 4) {}
+
+  getOrCompute(key: string, compute: () => MetricSeriesResult[]): MetricSeriesResult[] {
+    const cached = this.entries.get(key);
+    if (cached !== undefined) return cached;
+    const value = compute();
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+}
+
+function getMetricData(ctx: SimContext, region: string, input: GetMetricDataInput, pages: EvaluationCache) {
   const queries = input.MetricDataQueries;
   if (queries.length > MAX_QUERIES) {
     throw invalidValue(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
@@ -169,7 +190,9 @@ function getMetricData(ctx: SimContext, region: string, input: GetMetricDataInpu
 
   const returned = prepared.filter(({ query }) => query.ReturnData !== false);
   const computable = returned.filter((p): p is PreparedQuery & { spec: MetricQuerySpec } => p.spec !== undefined);
-  const evaluated = evaluateMetricQueries(ctx.model, computable.map((p) => p.spec), { startSec: input.StartTime, endSec: input.EndTime }, nowMs, region);
+  const evaluate = () => evaluateMetricQueries(ctx.model, computable.map((p) => p.spec), { startSec: input.StartTime, endSec: input.EndTime }, nowMs, region);
+  // Writes change minutes from their own on, never the ones published at `nowMs`: the cached answer stays right.
+  const evaluated = pages.getOrCompute(`${requestHash}:${nowMs}:${region}`, evaluate);
   const seriesByQuery = new Map<PreparedQuery, MetricSeriesResult | undefined>(computable.map((p, index) => [p, evaluated[index]]));
 
   // Datapoints are paged in one sequence: query by query (request order), each in ScanBy order.
