@@ -268,3 +268,22 @@ describe("cold starts, memory and configuration", () => {
     expect(sum(after.invocations)).toBeGreaterThan(0);
   });
 });
+
+describe("timeouts", () => {
+  it("a function whose durations reach its timeout times out, and those invocations are the minute's maximum", () => {
+    // legacy-report-generator runs ~40 s at the median; give it a 60 s timeout.
+    const tight: Scenario = {
+      ...scenario,
+      functions: scenario.functions.map((fn) => (fn.name === "legacy-report-generator" ? { ...fn, timeoutSeconds: 60 } : fn)),
+    };
+    const s = new MinuteSeriesCache(modelFor(tight, 1), WEDNESDAY, MINUTES_PER_DAY).series("legacy-report-generator")!;
+    let minutesWithTimeouts = 0;
+    for (let i = 0; i < s.length; i++) {
+      if (s.timeouts[i]! === 0) continue;
+      minutesWithTimeouts++;
+      expect(s.durationMaxMs[i]).toBe(60_000);
+      expect(s.errors[i]).toBeGreaterThanOrEqual(s.timeouts[i]!);
+    }
+    expect(minutesWithTimeouts).toBeGreaterThan(10);
+  });
+});

@@ -363,10 +363,12 @@ function computeMinuteSeries(
         if (qMin > qMax) [qMin, qMax] = [qMax, qMin];
       }
       const minMs = Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(qMin)));
-      const maxMs = Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(qMax)));
+      // An invocation that timed out ran for exactly the timeout: it is the minute's maximum.
+      const maxMs = timeouts > 0 ? timeoutMs : Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(qMax)));
+      const averageMs = timeouts > 0 ? (meanDurationMs * (invocations - timeouts) + timeoutMs * timeouts) / invocations : meanDurationMs;
       series.durationMinMs[i] = minMs;
       series.durationMaxMs[i] = maxMs;
-      series.durationAverageMs[i] = Math.min(maxMs, Math.max(minMs, meanDurationMs));
+      series.durationAverageMs[i] = Math.min(maxMs, Math.max(minMs, averageMs));
     }
     series.concurrencyAverage[i] = averageConcurrency;
     series.concurrencyMaximum[i] = maximumConcurrency;
