@@ -150,8 +150,9 @@ describe("other services follow the call graph", () => {
     expect(quantity(lines, "sqs-request") % 3).toBe(0);
   });
 
-  it("CloudWatch Logs: ≈ 0.35 KB per invocation, in GB", () => {
-    expect(quantity(lines, "logs-ingestion")).toBeCloseTo((invocations * 350) / 1024 ** 3, 12);
+  it("CloudWatch Logs: START + END + REPORT lines (≈ 0.36 KB, 0.46 KB with X-Ray fields) per invocation, in GB", () => {
+    const bytesPerInvocation = series.fn.tracingMode === "Active" ? 460 : 360;
+    expect(quantity(lines, "logs-ingestion")).toBeCloseTo((invocations * bytesPerInvocation) / 1024 ** 3, 12);
   });
 
   it("X-Ray: the traces sampled (reservoir 1/s then 5 %), none for an untraced function", () => {

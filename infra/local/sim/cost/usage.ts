@@ -1,3 +1,4 @@
+import { logBytesPerInvocation } from "../model/log-volume";
 import type { FunctionSpec } from "../model/fleet";
 import { sampledCount } from "../model/invocation-ids";
 import type { MinuteSeries, SimModel } from "../model/minute-stats";
@@ -26,8 +27,6 @@ import type { Architecture, UsageKind } from "./usage-types";
  * - Other services from the call graph, carrying the tags of the function that causes them.
  */
 
-/** Bytes of CloudWatch Logs per invocation (START, END, REPORT and a few application lines ≈ 0.35 KB). */
-export const LOG_BYTES_PER_INVOCATION = 350;
 /** Billing GB for data (2^30 bytes). */
 export const BYTES_PER_GB = 1024 ** 3;
 /** An SQS message costs a SendMessage, a ReceiveMessage and a DeleteMessage request. */
@@ -142,7 +141,7 @@ export function computeFunctionUsage(model: SimModel, series: MinuteSeries): Usa
         break;
     }
   });
-  add("logs-ingestion", "x86_64", logGroupArn(fn, accountId), invocationsByHour.map((n) => (n * LOG_BYTES_PER_INVOCATION) / BYTES_PER_GB));
+  add("logs-ingestion", "x86_64", logGroupArn(fn, accountId), invocationsByHour.map((n) => (n * logBytesPerInvocation(fn)) / BYTES_PER_GB));
   add("xray-trace", "x86_64", NO_RESOURCE_ID, tracesByHour);
   return lines;
 }
