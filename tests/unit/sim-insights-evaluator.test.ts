@@ -101,6 +101,31 @@ describe("weighted aggregates", () => {
     ]);
   });
 
+  it("pct is the smallest value whose cumulative weight reaches p % of the total, on thousands of tied values", () => {
+    // Deterministic values with many ties (and a few distinct ones) and whole weights, as strata have.
+    const records = Array.from({ length: 3000 }, (_, i) => {
+      const value = i % 3 === 0 ? (i * 7919) % 97 : ((i * 104_729) % 1009) / 7;
+      return report(T0 + (i % 60) * SECOND, value, {}, 1 + ((i * 31) % 17));
+    });
+    const sorted = records.map((r) => [r.get("@duration") as number, r.weight] as const).sort((a, b) => a[0] - b[0]);
+    const total = sorted.reduce((sum, [, weight]) => sum + weight, 0);
+    const nearestRank = (p: number) => {
+      let cumulative = 0;
+      for (const [value, weight] of sorted) {
+        cumulative += weight;
+        if (cumulative >= (p / 100) * total) return value;
+      }
+      return sorted.at(-1)![0];
+    };
+    for (const p of [0, 0.1, 25, 50, 90, 99, 99.9, 100]) {
+      expect(rows(`stats pct(@duration, ${p}) as v`, records)[0]!.v).toBe(String(nearestRank(p)));
+    }
+    // Where p % of the weight ends exactly at a value, that value (not the next) is the answer.
+    const quarters = [4, 1, 3, 2].map((durationMs) => report(T0, durationMs, {}, 25));
+    const pct = (p: number) => rows(`stats pct(@duration, ${p}) as v`, quarters)[0]!.v;
+    expect([0, 25, 50, 75, 100].map(pct)).toEqual(["1", "1", "2", "3", "4"]);
+  });
+
   it("count_distinct counts values once whatever their weight", () => {
     expect(rows("stats count_distinct(@log) as logs, count_distinct(@memorySize) as sizes", WEIGHTED)).toEqual([{ logs: "2", sizes: "2" }]);
   });

@@ -5,6 +5,7 @@ import type { LambdaLogRecord } from "@/infra/local/sim/logs/lambda-log-record";
 import { discoverReportFields, formatReportLine } from "@/infra/local/sim/logs/lambda-report";
 import { logGroupOf } from "@/infra/local/sim/logs/log-groups";
 import { classCountsOf, planMinute, type MinuteLogPlan } from "@/infra/local/sim/logs/minute-log-plan";
+import { lognormalMeanBetween, lognormalMeansBetween } from "@/infra/local/sim/logs/quantile-math";
 import { forEachWeightedRecord } from "@/infra/local/sim/logs/weighted-log-records";
 import { requestIdFor, sampledCount, traceIdFor } from "@/infra/local/sim/model/invocation-ids";
 import { createSimModel, MinuteSeriesCache, type MinuteSeries } from "@/infra/local/sim/model/minute-stats";
@@ -229,6 +230,31 @@ describe("exact records: one per line, as Lambda writes them", () => {
   });
 });
 
+describe("searching @message without writing it", () => {
+  /** Field names, statuses, ids' characters, text that spans fields or never occurs. */
+  const NEEDLES = [
+    "Init Duration", "Status: timeout", "Status: error", "Error Type", "OutOfMemory", "Runtime.OutOfMemory", "Sampled: true",
+    "Sampled: false", "XRAY", "REPORT", "RequestId: ", "Memory", "timeout", "SegmentId: ", "TraceId: 1-", "ab", "e", "",
+    "ms\tBilled", " MB", "Duration: 1", "-4", "ERROR", "Task timed out", "START", "END RequestId", "INIT_START", "zz", "d: ",
+  ];
+
+  it.each([0, 0.25])("messageIncludes answers as the written line does (both tiers, malformed ratio %s)", (ratio) => {
+    const wrong: string[] = [];
+    for (const pick of PICKS) {
+      for (const records of [exactRecords(planOf(pick, ratio)), weightedRecords(planOf(pick, ratio))]) {
+        // Ask first: the lines are still unwritten, so the answers come from the line's values.
+        const answers = records.map((r) => NEEDLES.map((needle) => r.messageIncludes(needle)));
+        records.forEach((r, i) => {
+          NEEDLES.forEach((needle, j) => {
+            if (answers[i]![j] !== r.message.includes(needle)) wrong.push(`${JSON.stringify(needle)} in ${r.message}`);
+          });
+        });
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
 describe("weighted records: a few per function-minute", () => {
   it("give exactly the same line counts as the exact records", () => {
     for (const pick of PICKS) {
@@ -243,6 +269,20 @@ describe("weighted records: a few per function-minute", () => {
     expect(plan.invocations).toBeGreaterThan(2000);
     expect(weighted.length).toBeLessThan(40);
     for (const record of weighted) expect(Number.isInteger(record.weight) && record.weight > 0).toBe(true);
+  });
+
+  it("compute the strata of a minute near its timeout all at once, to the same values as slice by slice", () => {
+    const breakpoints = [0, 0.45, 0.55, 0.85, 0.93, 0.94, 0.96, 0.985, 0.995, 0.9985, 0.9995, 1];
+    // Timeout quantiles from barely capped to a timeout below the median (thin slices take the quantile branch).
+    for (const cap of [1, 1 - 1e-7, 0.999, 0.9, 0.3, 1e-3, 1e-6]) {
+      for (const [logMedian, sigma] of [[Math.log(120), 0.5], [Math.log(3), 1.4], [Math.log(2500), 0.05]] as const) {
+        const quantiles = Float64Array.from(breakpoints, (b) => b * cap);
+        const together = new Float64Array(breakpoints.length - 1);
+        lognormalMeansBetween(logMedian, sigma, quantiles, new Float64Array(breakpoints.length), together);
+        const oneByOne = together.map((_, s) => lognormalMeanBetween(logMedian, sigma, breakpoints[s]! * cap, breakpoints[s + 1]! * cap));
+        expect([...together]).toEqual([...oneByOne]);
+      }
+    }
   });
 
   it("give mean duration and memory close to one record per line and to CloudWatch's average", () => {

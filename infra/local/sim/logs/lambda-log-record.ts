@@ -7,6 +7,10 @@ import {
   discoverReportFields,
   formatReportLine,
   reportedMbToBytes,
+  reportLineBody,
+  reportLineHead,
+  reportLineIncludes,
+  reportLineXray,
   type ReportValues,
 } from "./lambda-report";
 import { logStreamName, type LogGroup } from "./log-groups";
@@ -24,10 +28,15 @@ export type Outcome = "ok" | "timeout" | "oom" | "error";
 export const LINE_KINDS = ["initStart", "start", "failure", "end", "report"] as const;
 export type LineKind = (typeof LINE_KINDS)[number];
 
-/** Look-alike ids shared by the weighted records of one function-minute (filled on first use). */
+/**
+ * Look-alike ids shared by the weighted records of one function-minute, and the parts of their
+ * REPORT lines written from them (each filled on first use).
+ */
 export interface RepresentativeIds {
   requestId: string | undefined;
   xray: NonNullable<ReportValues["xray"]> | undefined;
+  reportHead: string | undefined;
+  reportXray: string | undefined;
 }
 
 export interface InvocationData {
@@ -59,6 +68,11 @@ export interface InvocationData {
 
 const TIMEOUT_STATUS: ReportValues["status"] = { status: "timeout" };
 const OUT_OF_MEMORY_STATUS: ReportValues["status"] = { status: "error", errorType: "Runtime.OutOfMemory" };
+
+/** The REPORT line's Status of an outcome (function errors have none). */
+function statusOf(outcome: Outcome): ReportValues["status"] {
+  return outcome === "timeout" ? TIMEOUT_STATUS : outcome === "oom" ? OUT_OF_MEMORY_STATUS : undefined;
+}
 
 const ERROR_MESSAGES = [
   "Downstream dependency timed out",
@@ -104,7 +118,7 @@ export class InvocationLog {
       memorySizeMb: data.memorySizeMb,
       maxMemoryUsedMb: data.maxMemoryUsedMb,
       initDurationMs: data.initDurationMs,
-      status: data.outcome === "timeout" ? TIMEOUT_STATUS : data.outcome === "oom" ? OUT_OF_MEMORY_STATUS : undefined,
+      status: statusOf(data.outcome),
       xray: !traced
         ? undefined
         : data.representative !== undefined
@@ -120,9 +134,33 @@ export class InvocationLog {
 
   get reportMessage(): string {
     if (this.cachedReportMessage !== undefined) return this.cachedReportMessage;
-    const full = formatReportLine(this.report);
+    const report = this.report;
+    const shared = this.data.representative;
+    // The strata of a function-minute share their ids: write the id parts once per minute.
+    const full = shared === undefined
+      ? formatReportLine(report)
+      : (shared.reportHead ??= reportLineHead(report.requestId)) + reportLineBody(report) +
+        (report.xray === undefined ? "" : (shared.reportXray ??= reportLineXray(report.xray)));
     this.cachedReportMessage = this.data.cutRatio === undefined ? full : cutReportLine(full, this.data.cutRatio);
     return this.cachedReportMessage;
+  }
+
+  /**
+   * Whether the REPORT line contains `needle`: the same answer as `reportMessage.includes`,
+   * but for the usual needles (a field name, a status) from the line's values, without writing
+   * the line or its ids (see reportLineIncludes).
+   */
+  reportIncludes(needle: string): boolean {
+    const { data } = this;
+    if (this.cachedReportMessage !== undefined || data.cutRatio !== undefined) return this.reportMessage.includes(needle);
+    const xraySampled = this.group.fn.tracingMode === "Active" ? data.sampled : undefined;
+    return reportLineIncludes(needle, data.initDurationMs !== undefined, statusOf(data.outcome), xraySampled, this) ??
+      this.reportMessage.includes(needle);
+  }
+
+  /** The XRAY ids of the REPORT line (undefined without active tracing). */
+  get xray(): ReportValues["xray"] {
+    return this.report.xray;
   }
 
   /** Fields of a malformed REPORT line: whatever Insights can still read in it. */
@@ -199,6 +237,11 @@ export class LambdaLogRecord implements InsightsRecord {
     readonly timestampMs: number,
     readonly weight: number,
   ) {}
+
+  /** Whether @message contains `needle` (REPORT lines answer without writing the line when they can). */
+  messageIncludes(needle: string): boolean {
+    return this.kind === "report" ? this.invocation.reportIncludes(needle) : this.message.includes(needle);
+  }
 
   get message(): string {
     if (this.cachedMessage !== undefined) return this.cachedMessage;

@@ -35,6 +35,11 @@ export interface ReportValues {
 }
 
 const REPORT_PREFIX = "REPORT RequestId: ";
+const TRACE_LABEL = "XRAY TraceId: ";
+const SEGMENT_LABEL = "SegmentId: ";
+
+/** The values of a REPORT line apart from its ids (the part that differs line to line). */
+export type ReportBody = Pick<ReportValues, "durationMs" | "billedDurationMs" | "memorySizeMb" | "maxMemoryUsedMb" | "initDurationMs" | "status">;
 
 /**
  * `REPORT RequestId: <id>\tDuration: 128.83 ms\tBilled Duration: 129 ms\tMemory Size: 128 MB\t
@@ -42,16 +47,28 @@ const REPORT_PREFIX = "REPORT RequestId: ";
  * field ends with a tab, the XRAY block closes the line.
  */
 export function formatReportLine(values: ReportValues): string {
-  let line = `${REPORT_PREFIX}${values.requestId}\tDuration: ${formatHundredths(values.durationMs)} ms\t` +
-    `Billed Duration: ${values.billedDurationMs} ms\tMemory Size: ${values.memorySizeMb} MB\t` +
-    `Max Memory Used: ${values.maxMemoryUsedMb} MB\t`;
-  if (values.initDurationMs !== undefined) line += `Init Duration: ${formatHundredths(values.initDurationMs)} ms\t`;
-  if (values.status?.status === "timeout") line += "Status: timeout\t";
-  else if (values.status?.status === "error") line += `Status: error\tError Type: ${values.status.errorType}\t`;
-  if (values.xray !== undefined) {
-    line += `XRAY TraceId: ${values.xray.traceId}\tSegmentId: ${values.xray.segmentId}\tSampled: ${values.xray.sampled}`;
-  }
-  return line;
+  const line = reportLineHead(values.requestId) + reportLineBody(values);
+  return values.xray === undefined ? line : line + reportLineXray(values.xray);
+}
+
+/** `REPORT RequestId: <id>\t`: the start of the line. */
+export function reportLineHead(requestId: string): string {
+  return `${REPORT_PREFIX}${requestId}\t`;
+}
+
+/** The platform fields after the request id, each ending with a tab. */
+export function reportLineBody(values: ReportBody): string {
+  let body = `Duration: ${formatHundredths(values.durationMs)} ms\tBilled Duration: ${values.billedDurationMs} ms\t` +
+    `Memory Size: ${values.memorySizeMb} MB\tMax Memory Used: ${values.maxMemoryUsedMb} MB\t`;
+  if (values.initDurationMs !== undefined) body += `Init Duration: ${formatHundredths(values.initDurationMs)} ms\t`;
+  if (values.status?.status === "timeout") body += "Status: timeout\t";
+  else if (values.status?.status === "error") body += `Status: error\tError Type: ${values.status.errorType}\t`;
+  return body;
+}
+
+/** The XRAY block that closes the line of a traced function. */
+export function reportLineXray(xray: NonNullable<ReportValues["xray"]>): string {
+  return `${TRACE_LABEL}${xray.traceId}\t${SEGMENT_LABEL}${xray.segmentId}\tSampled: ${xray.sampled}`;
 }
 
 /** `128.83` for 128.83 ms: what toFixed(2) gives, several times faster (a hot path of every REPORT line). */
@@ -115,4 +132,113 @@ export function discoverReportFields(line: string): Record<string, Value> | unde
     if (match?.[1] !== undefined) fields[name] = convert(match[1]);
   }
   return fields;
+}
+
+const ID_CHARS = "0123456789abcdef-";
+/** Labels and units of the fields every intact REPORT line has, numbers left out. */
+const EVERY_LINE_PARTS = [REPORT_PREFIX, "Duration: ", " ms", "Billed Duration: ", "Memory Size: ", " MB", "Max Memory Used: "];
+
+/** Could `needle` occur in `label` followed by an id (of ID_CHARS)? Only the id itself can tell when true. */
+function mayOccurInIdField(needle: string, label: string): boolean {
+  for (const char of needle) if (!label.includes(char) && !ID_CHARS.includes(char)) return false;
+  return true;
+}
+
+/**
+ * A search string analysed against the layout of an intact REPORT line. Every field of the
+ * line ends with a tab (the XRAY block's parts are tab-separated too) and numbers are written
+ * with digits and a point only, so a needle with no tab, digit or point occurs in the line iff
+ * it occurs in the label or unit of a field the line has, or in a field holding an id — and
+ * only for those does the line need its ids.
+ */
+class ReportNeedle {
+  /** The needle has a tab, digit or point: only the written line can answer. */
+  readonly needsLine: boolean;
+  /** Occurs in a field every intact line has. */
+  readonly inEveryLine: boolean;
+  readonly inInitField: boolean;
+  readonly inTimeoutStatus: boolean;
+  readonly inErrorStatus: boolean;
+  readonly inSampledTrue: boolean;
+  readonly inSampledFalse: boolean;
+  /** May occur in the request id field, the trace id field, the segment id field (then the id decides). */
+  readonly mayBeInRequestIdField: boolean;
+  readonly mayBeInTraceIdField: boolean;
+  readonly mayBeInSegmentIdField: boolean;
+  private readonly errorTypes = new Map<string, boolean>();
+
+  constructor(readonly needle: string) {
+    this.needsLine = /[\t0-9.]/.test(needle);
+    const within = (part: string) => part.includes(needle);
+    this.inEveryLine = EVERY_LINE_PARTS.some(within);
+    this.inInitField = within("Init Duration: ");
+    this.inTimeoutStatus = within("Status: timeout");
+    this.inErrorStatus = within("Status: error");
+    this.inSampledTrue = within("Sampled: true");
+    this.inSampledFalse = within("Sampled: false");
+    this.mayBeInRequestIdField = mayOccurInIdField(needle, REPORT_PREFIX);
+    this.mayBeInTraceIdField = mayOccurInIdField(needle, TRACE_LABEL);
+    this.mayBeInSegmentIdField = mayOccurInIdField(needle, SEGMENT_LABEL);
+  }
+
+  /** Occurs in the `Error Type: <type>` field. */
+  inErrorType(errorType: string): boolean {
+    let found = this.errorTypes.get(errorType);
+    if (found === undefined) {
+      found = `Error Type: ${errorType}`.includes(this.needle);
+      this.errorTypes.set(errorType, found);
+    }
+    return found;
+  }
+}
+
+const NEEDLES = new Map<string, ReportNeedle>();
+/** Distinct search strings kept analysed (a query has a few). */
+const MAX_NEEDLES = 256;
+let lastNeedle: ReportNeedle | undefined;
+
+/** The analysis of `needle` (memoised: queries test the same few strings on every line). */
+function reportNeedle(needle: string): ReportNeedle {
+  if (lastNeedle?.needle === needle) return lastNeedle;
+  let analysed = NEEDLES.get(needle);
+  if (analysed === undefined) {
+    if (NEEDLES.size >= MAX_NEEDLES) NEEDLES.clear();
+    analysed = new ReportNeedle(needle);
+    NEEDLES.set(needle, analysed);
+  }
+  lastNeedle = analysed;
+  return analysed;
+}
+
+/** A REPORT line's ids, read only when a needle could occur in them (they are costly to make). */
+export interface ReportIdSource {
+  readonly requestId: string;
+  readonly xray: ReportValues["xray"];
+}
+
+/**
+ * Whether the intact REPORT line with these values contains `needle` — the answer
+ * `formatReportLine(…).includes(needle)` gives — without writing the line, or undefined when
+ * only the written line can tell (a needle with a tab, digit or point). `xraySampled` is the
+ * XRAY block's Sampled flag, undefined for a function without active tracing.
+ */
+export function reportLineIncludes(
+  needle: string,
+  hasInitDuration: boolean,
+  status: ReportValues["status"],
+  xraySampled: boolean | undefined,
+  ids: ReportIdSource,
+): boolean | undefined {
+  const analysed = reportNeedle(needle);
+  if (analysed.needsLine) return undefined;
+  if (analysed.inEveryLine) return true;
+  if (hasInitDuration && analysed.inInitField) return true;
+  if (status?.status === "timeout" && analysed.inTimeoutStatus) return true;
+  if (status?.status === "error" && (analysed.inErrorStatus || analysed.inErrorType(status.errorType))) return true;
+  if (analysed.mayBeInRequestIdField && `${REPORT_PREFIX}${ids.requestId}`.includes(needle)) return true;
+  if (xraySampled === undefined) return false;
+  if (xraySampled ? analysed.inSampledTrue : analysed.inSampledFalse) return true;
+  if (!analysed.mayBeInTraceIdField && !analysed.mayBeInSegmentIdField) return false;
+  const xray = ids.xray!;
+  return `${TRACE_LABEL}${xray.traceId}`.includes(needle) || `${SEGMENT_LABEL}${xray.segmentId}`.includes(needle);
 }

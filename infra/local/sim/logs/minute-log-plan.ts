@@ -57,45 +57,44 @@ export const LogStream = {
   variant: 8,
 } as const;
 
-/** Everything both record tiers need about one function-minute. */
+/**
+ * Everything both record tiers need about one function-minute. Built for every function-minute
+ * a query walks, so what only one tier or only some queries need (sampling, the logs' own
+ * random key, malformed counts, the timeout and memory caps) is computed on first use.
+ */
 export class MinuteLogPlan {
   readonly epochMinute: number;
   readonly minuteStartMs: number;
   readonly invocations: number;
   readonly classCounts: number[];
-  readonly malformedCounts: readonly number[];
-  /** Invocations 0 … sampled − 1 were sampled by X-Ray. */
-  readonly sampled: number;
   readonly durationLogMedian: number;
   readonly durationSigma: number;
   readonly timeoutMs: number;
-  /** Share of the duration distribution below the timeout (the rest timed out). */
-  readonly timeoutQuantile: number;
   readonly initLogMedian: number;
   readonly initSigma: number;
   readonly memoryMb: number;
   readonly memoryUsedMedianMb: number;
   readonly memoryUsedSdMb: number;
-  /** Share of the memory-use distribution below the configured memory (the rest are OOM kills). */
-  readonly memoryQuantileCap: number;
   readonly streamSlots: number;
-  /** Hash of (seed, function, minute) the logs' own per-invocation uniforms derive from. */
-  readonly minuteKey: number;
   private dealtCache: MinuteInvocations | undefined;
+  private minuteKeyCache: number | undefined;
+  private malformedCache: readonly number[] | undefined;
+  private sampledCache: number | undefined;
+  private timeoutQuantileCache: number | undefined;
+  private memoryCapCache: number | undefined;
 
   constructor(
     readonly model: SimModel,
     readonly group: LogGroup,
     private readonly series: MinuteSeries,
     private readonly i: number,
-    malformedRatio: number,
+    private readonly malformedRatio: number,
   ) {
     const fn = group.fn;
     const n = series.invocations[i] ?? 0;
     this.invocations = n;
     this.epochMinute = series.fromMinute + i;
     this.minuteStartMs = this.epochMinute * MS_PER_MINUTE;
-    this.minuteKey = hashInts3(hashInts3(model.seed, fn.nameHash, this.epochMinute), LogStream.minute, 0);
     const timeouts = series.timeouts[i] ?? 0;
     const oom = series.oomErrors[i] ?? 0;
     // The position ranges of X-Ray's deal-out (see classCountsOf), from the series directly:
@@ -107,21 +106,45 @@ export class MinuteLogPlan {
       errorEnd: Math.max(timeouts + oom, series.errors[i] ?? 0),
       coldFrom: n - Math.min(n, series.coldStarts[i] ?? 0),
     });
-    this.malformedCounts = malformedRatio <= 0
-      ? NO_MALFORMED
-      : this.classCounts.map((count, j) => Math.min(count, stochasticRound(count * malformedRatio, uniformFromKey(this.minuteKey, LogStream.malformedBase + j))));
-    this.sampled = sampledCount(model, fn, this.epochMinute, n);
     this.durationLogMedian = series.durationLogMedian[i] ?? 0;
     this.durationSigma = series.durationSigma[i] ?? 1;
     this.timeoutMs = series.timeoutMs[i] ?? 3000;
-    this.timeoutQuantile = lognormalCdf(this.durationLogMedian, this.durationSigma, this.timeoutMs);
     this.initLogMedian = series.initLogMedian[i] ?? 0;
     this.initSigma = fn.initSigma;
     this.memoryMb = series.memoryMb[i] ?? 128;
     this.memoryUsedMedianMb = fn.memoryUsedMedianMb;
     this.memoryUsedSdMb = fn.memoryUsedSdMb;
-    this.memoryQuantileCap = memoryQuantileCap(fn, this.memoryMb);
     this.streamSlots = Math.max(1, series.concurrencyMaximum[i] ?? 1);
+  }
+
+  /** Hash of (seed, function, minute) the logs' own per-invocation uniforms derive from. */
+  get minuteKey(): number {
+    return (this.minuteKeyCache ??= hashInts3(hashInts3(this.model.seed, this.group.fn.nameHash, this.epochMinute), LogStream.minute, 0));
+  }
+
+  /** Malformed REPORT lines per class (all 0 without the fault). */
+  get malformedCounts(): readonly number[] {
+    if (this.malformedCache !== undefined) return this.malformedCache;
+    const ratio = this.malformedRatio;
+    this.malformedCache = ratio <= 0
+      ? NO_MALFORMED
+      : this.classCounts.map((count, j) => Math.min(count, stochasticRound(count * ratio, uniformFromKey(this.minuteKey, LogStream.malformedBase + j))));
+    return this.malformedCache;
+  }
+
+  /** Invocations 0 … sampled − 1 were sampled by X-Ray. */
+  get sampled(): number {
+    return (this.sampledCache ??= sampledCount(this.model, this.group.fn, this.epochMinute, this.invocations));
+  }
+
+  /** Share of the duration distribution below the timeout (the rest timed out). */
+  get timeoutQuantile(): number {
+    return (this.timeoutQuantileCache ??= lognormalCdf(this.durationLogMedian, this.durationSigma, this.timeoutMs));
+  }
+
+  /** Share of the memory-use distribution below the configured memory (the rest are OOM kills). */
+  get memoryQuantileCap(): number {
+    return (this.memoryCapCache ??= memoryQuantileCap(this.group.fn, this.memoryMb));
   }
 
   /** X-Ray's per-invocation deal-out of the minute (outcomes, cold starts, durations); built on first use. */
@@ -160,18 +183,20 @@ export type DealtRanges = Pick<MinuteInvocations, "invocations" | "timeoutEnd" |
  * [T, T+O) out of memory, [T+O, E) error, [E, n) ok; cold starts hold [coldFrom, n).
  */
 export function classCountsOf(dealt: DealtRanges): number[] {
-  const counts = new Array<number>(CLASS_COUNT).fill(0);
+  const counts = [0, 0, 0, 0, 0, 0, 0, 0];
   const { coldFrom } = dealt;
   // Ranges in OUTCOMES order: ok [E, n), timeout [0, T), oom [T, T+O), error [T+O, E).
-  const starts = [dealt.errorEnd, 0, dealt.timeoutEnd, dealt.oomEnd];
-  const ends = [dealt.invocations, dealt.timeoutEnd, dealt.oomEnd, dealt.errorEnd];
-  for (let outcome = 0; outcome < 4; outcome++) {
-    const from = starts[outcome]!;
-    const to = ends[outcome]!;
-    if (to <= from) continue;
-    const cold = Math.max(0, to - Math.max(from, coldFrom));
-    counts[4 + outcome] = cold;
-    counts[outcome] = to - from - cold;
-  }
+  addRange(counts, 0, dealt.errorEnd, dealt.invocations, coldFrom);
+  addRange(counts, 1, 0, dealt.timeoutEnd, coldFrom);
+  addRange(counts, 2, dealt.timeoutEnd, dealt.oomEnd, coldFrom);
+  addRange(counts, 3, dealt.oomEnd, dealt.errorEnd, coldFrom);
   return counts;
+}
+
+/** Adds the positions [from, to) of one outcome, split at coldFrom into warm and cold. */
+function addRange(counts: number[], outcome: number, from: number, to: number, coldFrom: number): void {
+  if (to <= from) return;
+  const cold = Math.max(0, to - Math.max(from, coldFrom));
+  counts[4 + outcome] = cold;
+  counts[outcome] = to - from - cold;
 }

@@ -53,6 +53,38 @@ export function lognormalMeanBetween(logMedian: number, sigma: number, a: number
   return Number.isFinite(mean) ? Math.min(high, Math.max(low, mean)) : lognormalQuantile(logMedian, sigma, (a + b) / 2);
 }
 
+/**
+ * `lognormalMeanBetween` over the consecutive intervals [q[s], q[s+1]] of `quantiles` (s <
+ * `out.length`), written to `out`: the same values, with each boundary's inverse CDF and CDF
+ * computed once instead of once per interval it bounds. `z` is scratch of quantiles.length.
+ */
+export function lognormalMeansBetween(logMedian: number, sigma: number, quantiles: Float64Array, z: Float64Array, out: Float64Array): void {
+  for (let i = 0; i <= out.length; i++) z[i] = zOf(quantiles[i]!);
+  const scale = Math.exp(logMedian + (sigma * sigma) / 2);
+  // The boundary values of the interval below, carried to the next interval as its lower ones.
+  let lowAt = Number.NaN;
+  let massBelow = Number.NaN;
+  for (let s = 0; s < out.length; s++) {
+    const a = quantiles[s]!;
+    const b = quantiles[s + 1]!;
+    const za = z[s]!;
+    const zb = z[s + 1]!;
+    const low = za === -Infinity ? 0 : Number.isNaN(lowAt) ? Math.exp(logMedian + sigma * za) : lowAt;
+    const below = za === -Infinity ? 0 : Number.isNaN(massBelow) ? normalCdf(za - sigma) : massBelow;
+    const highAt = zb === Infinity ? Infinity : Math.exp(logMedian + sigma * zb);
+    const massAt = zb === Infinity ? 1 : normalCdf(zb - sigma);
+    // The upper boundary's values serve as the next interval's lower ones only when finite there.
+    lowAt = Number.isFinite(zb) ? highAt : Number.NaN;
+    massBelow = Number.isFinite(zb) ? massAt : Number.NaN;
+    if (b - a < 1e-6) {
+      out[s] = lognormalQuantile(logMedian, sigma, (a + b) / 2);
+      continue;
+    }
+    const mean = (scale * (massAt - below)) / (b - a);
+    out[s] = Number.isFinite(mean) ? Math.min(highAt, Math.max(low, mean)) : lognormalQuantile(logMedian, sigma, (a + b) / 2);
+  }
+}
+
 /** Mean of normal(mean, sd) restricted to the quantile interval [a, b]. */
 export function normalMeanBetween(mean: number, sd: number, a: number, b: number): number {
   if (sd <= 0) return mean;

@@ -17,6 +17,8 @@ export class SeriesChunks {
   private readonly cached = new Map<number, MinuteSeriesCache>();
   /** Chunks still being published, valid for one value of the first unpublished minute. */
   private readonly live = new Map<string, MinuteSeriesCache>();
+  private lastStart = Number.NaN;
+  private lastChunk: MinuteSeriesCache | undefined;
 
   constructor(private readonly model: SimModel) {}
 
@@ -27,6 +29,17 @@ export class SeriesChunks {
 
   private chunk(epochMinute: number, firstUnpublishedMinute: number): MinuteSeriesCache {
     const start = Math.floor(epochMinute / CHUNK_MINUTES) * CHUNK_MINUTES;
+    // A query asks for the same hour for every group of every minute in it: the last chunk
+    // handed out is already the most recently used one.
+    if (start === this.lastStart && this.lastChunk !== undefined) return this.lastChunk;
+    const chunk = this.lookUp(start, firstUnpublishedMinute);
+    // Only immutable chunks are remembered: a live one is valid for one publication minute.
+    this.lastStart = this.cached.get(start) === chunk ? start : Number.NaN;
+    this.lastChunk = chunk;
+    return chunk;
+  }
+
+  private lookUp(start: number, firstUnpublishedMinute: number): MinuteSeriesCache {
     const hit = this.cached.get(start);
     if (hit !== undefined) {
       this.cached.delete(start);

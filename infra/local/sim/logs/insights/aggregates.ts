@@ -118,30 +118,34 @@ const COMPACTED_CENTROIDS = 1 << 16;
  * compacted into equal-weight centroids, as AWS's own percentiles are approximate too.
  */
 export class PercentileAccumulator implements Accumulator {
-  private values = new Float64Array(64);
-  private weights = new Float64Array(64);
-  private size = 0;
+  // Plain arrays: they grow on the JS heap (typed arrays of this size live off-heap and cost
+  // an allocation and a zero-fill per doubling, for thousands of stats groups).
+  private values: number[] = [];
+  private weights: number[] = [];
   private totalWeight = 0;
+  /** Every weight is a whole number (lines, or weighted strata; compaction keeps them whole). */
+  private wholeWeights = true;
 
   constructor(private readonly percentile: number) {}
 
   add(value: Value, weight: number): void {
     const x = toNumber(value);
     if (x === undefined || weight <= 0) return;
-    if (this.size === this.values.length) {
-      if (this.size >= MAX_PERCENTILE_ENTRIES) this.compact();
-      else this.grow();
-    }
-    this.values[this.size] = x;
-    this.weights[this.size] = weight;
-    this.size++;
+    if (this.values.length >= MAX_PERCENTILE_ENTRIES) this.compact();
+    this.values.push(x);
+    this.weights.push(weight);
     this.totalWeight += weight;
+    if (!Number.isInteger(weight)) this.wholeWeights = false;
   }
 
   result(): Value {
-    if (this.size === 0) return undefined;
-    const order = this.sortedOrder();
+    if (this.values.length === 0) return undefined;
     const target = (Math.min(100, Math.max(0, this.percentile)) / 100) * this.totalWeight;
+    // Whole weights add up exactly in any order, so selection finds the value sorting would.
+    if (this.wholeWeights && this.totalWeight <= Number.MAX_SAFE_INTEGER) {
+      return weightedSelect(this.values.slice(), this.weights.slice(), target);
+    }
+    const order = this.sortedOrder();
     let cumulative = 0;
     for (const index of order) {
       cumulative += this.weights[index]!;
@@ -151,28 +155,19 @@ export class PercentileAccumulator implements Accumulator {
   }
 
   private sortedOrder(): Uint32Array {
-    const order = new Uint32Array(this.size);
-    for (let i = 0; i < this.size; i++) order[i] = i;
+    const size = this.values.length;
+    const order = new Uint32Array(size);
+    for (let i = 0; i < size; i++) order[i] = i;
     const values = this.values;
     order.sort((a, b) => values[a]! - values[b]!);
     return order;
   }
 
-  private grow(): void {
-    const values = new Float64Array(this.values.length * 2);
-    const weights = new Float64Array(this.values.length * 2);
-    values.set(this.values);
-    weights.set(this.weights);
-    this.values = values;
-    this.weights = weights;
-  }
-
   private compact(): void {
     const order = this.sortedOrder();
     const perCentroid = this.totalWeight / COMPACTED_CENTROIDS;
-    const values = new Float64Array(this.values.length);
-    const weights = new Float64Array(this.values.length);
-    let size = 0;
+    const values: number[] = [];
+    const weights: number[] = [];
     let weight = 0;
     let moment = 0;
     for (const index of order) {
@@ -180,22 +175,79 @@ export class PercentileAccumulator implements Accumulator {
       weight += w;
       moment += w * this.values[index]!;
       if (weight >= perCentroid) {
-        values[size] = moment / weight;
-        weights[size] = weight;
-        size++;
+        values.push(moment / weight);
+        weights.push(weight);
         weight = 0;
         moment = 0;
       }
     }
     if (weight > 0) {
-      values[size] = moment / weight;
-      weights[size] = weight;
-      size++;
+      values.push(moment / weight);
+      weights.push(weight);
     }
     this.values = values;
     this.weights = weights;
-    this.size = size;
   }
+}
+
+/**
+ * The smallest value whose cumulative weight (in ascending order of values) reaches `target`,
+ * or the largest value when none does: weighted quickselect, O(n) instead of a sort. Reorders
+ * the arrays it is given. Exact when the weights' partial sums are exact (whole weights).
+ */
+function weightedSelect(values: number[], weights: number[], target: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  /** Weight of the values known to lie below [lo, hi]. */
+  let below = 0;
+  while (lo < hi) {
+    const pivot = medianOfThree(values[lo]!, values[(lo + hi) >>> 1]!, values[hi]!);
+    // Three-way partition: [lo, lt) below the pivot, [lt, gt] equal, (gt, hi] above.
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    let lessWeight = 0;
+    let equalWeight = 0;
+    while (i <= gt) {
+      const v = values[i]!;
+      if (v < pivot) {
+        lessWeight += weights[i]!;
+        swap(values, weights, lt, i);
+        lt++;
+        i++;
+      } else if (v > pivot) {
+        swap(values, weights, i, gt);
+        gt--;
+      } else {
+        equalWeight += weights[i]!;
+        i++;
+      }
+    }
+    if (lessWeight > 0 && below + lessWeight >= target) {
+      hi = lt - 1;
+    } else if (below + lessWeight + equalWeight >= target || gt >= hi) {
+      // Reached within the pivot's values, or nothing lies above them (the largest value).
+      return pivot;
+    } else {
+      below += lessWeight + equalWeight;
+      lo = gt + 1;
+    }
+  }
+  return values[lo]!;
+}
+
+function medianOfThree(a: number, b: number, c: number): number {
+  if (a < b) return b < c ? b : a < c ? c : a;
+  return a < c ? a : b < c ? c : b;
+}
+
+function swap(values: number[], weights: number[], i: number, j: number): void {
+  const value = values[i]!;
+  values[i] = values[j]!;
+  values[j] = value;
+  const weight = weights[i]!;
+  weights[i] = weights[j]!;
+  weights[j] = weight;
 }
 
 /** Exact up to this many distinct values, then a HyperLogLog estimate (AWS's is approximate too). */

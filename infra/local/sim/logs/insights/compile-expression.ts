@@ -1,6 +1,6 @@
 import type { Expr, Span } from "./ast";
 import { MalformedQueryError } from "./malformed-query-error";
-import { compareForFilter, isTruthy, readField, toNumber, type InsightsRecord, type Value } from "./values";
+import { compareForFilter, isTruthy, messageIncludes, readField, toNumber, type InsightsRecord, type Value } from "./values";
 
 /**
  * Compiles expressions to closures over a record, once per query, so evaluating a record is a
@@ -120,7 +120,7 @@ export function compileExpression(expr: Expr, context: CompileContext): Compiled
       if (context.statsItem) {
         fail(`The field ${expr.name} must be inside an aggregate function such as count(), avg() or pct() (or listed after "by")`, expr.span);
       }
-      const { name } = expr;
+      const name = internedFieldName(expr.name);
       return { evaluate: (record) => readField(record, name), isTime: context.timeFields.has(name) };
     }
     case "number": {
@@ -153,7 +153,8 @@ export function compileExpression(expr: Expr, context: CompileContext): Compiled
     case "like": {
       const operand = compile(expr.operand).evaluate;
       const { negated } = expr;
-      if (expr.pattern.kind === "regex") {
+      const literal = expr.pattern.kind === "regex" ? literalText(expr.pattern.regex) : undefined;
+      if (expr.pattern.kind === "regex" && literal === undefined) {
         const regex = expr.pattern.regex;
         return {
           evaluate: (record) => {
@@ -163,7 +164,17 @@ export function compileExpression(expr: Expr, context: CompileContext): Compiled
           isTime: false,
         };
       }
-      const needle = expr.pattern.kind === "string" ? expr.pattern.value : "";
+      // A string, or a regex that is plain text (/Task timed out/): a substring test.
+      const needle = literal ?? (expr.pattern.kind === "string" ? expr.pattern.value : "");
+      if (isMessageField(expr.operand)) {
+        return {
+          evaluate: (record) => {
+            const found = messageIncludes(record, needle);
+            return found === undefined ? false : found !== negated;
+          },
+          isTime: false,
+        };
+      }
       return {
         evaluate: (record) => {
           const value = str(operand(record));
@@ -205,6 +216,20 @@ function compileBinary(expr: Extract<Expr, { kind: "binary" }>, compile: (e: Exp
     },
     isTime: false,
   });
+  // `field = "text"` and `!=`: for a string value the order is 0 exactly when the strings are equal.
+  const literal = expr.right.kind === "string" ? expr.right.value : undefined;
+  if (literal !== undefined && (expr.op === "=" || expr.op === "!=")) {
+    const equal = expr.op === "=";
+    return {
+      evaluate: (record) => {
+        const value = left(record);
+        if (typeof value === "string") return (value === literal) === equal;
+        const order = compareForFilter(value, literal);
+        return order === undefined ? false : (order === 0) === equal;
+      },
+      isTime: false,
+    };
+  }
   const comparison = (test: (order: number) => boolean): CompiledExpr => ({
     evaluate: (record) => {
       const order = compareForFilter(left(record), right(record));
@@ -285,16 +310,65 @@ function compileCall(
     return fail(`${name}() takes ${expected} argument(s), not ${args.length}`, expr.span);
   }
   const compiled = args.map(compile);
+  const needle = args[1]?.kind === "string" ? args[1].value : undefined;
+  if (name === "strcontains" && needle !== undefined && isMessageField(args[0]!)) {
+    return {
+      evaluate: (record) => {
+        const found = messageIncludes(record, needle);
+        return found === undefined ? undefined : found ? 1 : 0;
+      },
+      isTime: false,
+    };
+  }
   const evaluators = compiled.map((c) => c.evaluate);
   const isTime = fn.isTime === true || (name === "coalesce" && compiled[0]?.isTime === true);
   const apply = fn.apply;
+  // One argument array per call site, refilled per record: an expression never re-enters its
+  // own call while evaluating its arguments, and no function keeps its arguments.
+  const values: Value[] = [undefined, undefined];
   if (evaluators.length === 1) {
+    values.length = 1;
     const only = evaluators[0]!;
-    return { evaluate: (record) => apply([only(record)]), isTime };
+    return {
+      evaluate: (record) => {
+        values[0] = only(record);
+        return apply(values);
+      },
+      isTime,
+    };
   }
   if (evaluators.length === 2) {
     const [first, second] = evaluators as [Evaluator, Evaluator];
-    return { evaluate: (record) => apply([first(record), second(record)]), isTime };
+    return {
+      evaluate: (record) => {
+        const x = first(record);
+        values[1] = second(record);
+        values[0] = x;
+        return apply(values);
+      },
+      isTime,
+    };
   }
   return { evaluate: (record) => apply(evaluators.map((evaluate) => evaluate(record))), isTime };
+}
+
+/** The text a regex matches when it is plain text (no metacharacters, no case folding), else undefined. */
+function literalText(regex: RegExp): string | undefined {
+  return (regex.flags === "" || regex.flags === "s") && !/[\\^$.|?*+()[\]{}]/.test(regex.source) ? regex.source : undefined;
+}
+
+function isMessageField(expr: Expr): boolean {
+  return expr.kind === "field" && expr.name === "@message";
+}
+
+/** Discovered field names as string constants: records compare names in `switch`es, fastest against the same constants. */
+const KNOWN_FIELDS = new Map(
+  [
+    "@timestamp", "@message", "@log", "@logStream", "@ingestionTime", "@type", "@requestId", "@duration", "@billedDuration",
+    "@memorySize", "@maxMemoryUsed", "@initDuration", "@xrayTraceId", "@xraySegmentId", "@ptr",
+  ].map((name) => [name, name]),
+);
+
+function internedFieldName(name: string): string {
+  return KNOWN_FIELDS.get(name) ?? name;
 }

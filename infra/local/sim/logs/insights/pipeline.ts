@@ -296,39 +296,71 @@ interface Group {
 class StatsRunner implements StageRunner {
   readonly buffering = true;
   private readonly groups = new Map<string | number, Group>();
+  /**
+   * The group of the previous record and its `by` values: records arrive minute by minute, so
+   * runs of them share a group (a 5-minute bin holds thousands in a row) and skip the lookup.
+   */
+  private lastGroup: Group | undefined;
+  private lastKey: string | number | undefined;
+  private readonly lastValues: Value[];
+  private readonly values: Value[];
 
   constructor(
     private readonly stage: Extract<Stage, { kind: "stats" }>,
     private readonly next: StageRunner,
-  ) {}
+  ) {
+    this.lastValues = stage.by.map(() => undefined);
+    this.values = stage.by.map(() => undefined);
+  }
 
   get closed(): boolean {
     return false;
   }
 
   push(record: InsightsRecord): void {
-    const { by, slots } = this.stage;
-    let key: string | number = "";
-    let keys: Value[] | undefined;
+    const group = this.groupOf(record);
+    const { slots } = this.stage;
+    const { weight } = record;
+    const { accumulators } = group;
+    for (let i = 0; i < slots.length; i++) {
+      const argument = slots[i]!.argument;
+      accumulators[i]!.add(argument === undefined ? 1 : argument(record), weight);
+    }
+  }
+
+  private groupOf(record: InsightsRecord): Group {
+    const { by } = this.stage;
+    if (by.length === 0) return this.lastGroup ?? this.group("", []);
     if (by.length === 1) {
       const value = by[0]!.evaluate(record);
       // Numbers (time bins) key the map directly; other keys are prefixed strings, so no clash.
-      key = typeof value === "number" ? value : valueKey(value);
-      keys = [value];
-    } else if (by.length > 1) {
-      keys = by.map((item) => item.evaluate(record));
-      key = keys.map(valueKey).join("\u0001");
+      const key = typeof value === "number" ? value : valueKey(value);
+      if (key === this.lastKey && this.lastGroup !== undefined) return this.lastGroup;
+      this.lastKey = key;
+      return this.group(key, [value]);
     }
+    // Several keys: the previous record's group when every value is the same (then so is the joined key).
+    const { values, lastValues } = this;
+    let same = this.lastGroup !== undefined;
+    for (let i = 0; i < by.length; i++) {
+      const value = by[i]!.evaluate(record);
+      values[i] = value;
+      if (value !== lastValues[i]) same = false;
+      lastValues[i] = value;
+    }
+    if (same) return this.lastGroup!;
+    return this.group(values.map(valueKey).join("\u0001"), values.slice());
+  }
+
+  /** The group of `key`, created with `keys` (the values that make it) when new; becomes the last group. */
+  private group(key: string | number, keys: Value[]): Group {
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { keys: keys ?? [], accumulators: slots.map((slot) => createAccumulator(slot.spec)) };
+      group = { keys, accumulators: this.stage.slots.map((slot) => createAccumulator(slot.spec)) };
       this.groups.set(key, group);
     }
-    const { weight } = record;
-    for (let i = 0; i < slots.length; i++) {
-      const argument = slots[i]!.argument;
-      group.accumulators[i]!.add(argument === undefined ? 1 : argument(record), weight);
-    }
+    this.lastGroup = group;
+    return group;
   }
 
   finish(): void {

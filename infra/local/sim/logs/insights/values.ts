@@ -16,6 +16,11 @@ export interface InsightsRecord {
   readonly weight: number;
   get(field: string): Value;
   extra?: Map<string, Value>;
+  /**
+   * Optional: whether the record's own @message contains `needle`, the same answer as
+   * reading @message, for records that can tell without writing the message.
+   */
+  messageIncludes?(needle: string): boolean;
 }
 
 /** A record made of plain fields (tests, stats output rows). */
@@ -34,8 +39,22 @@ export class FieldsRecord implements InsightsRecord {
 
 /** A field of a record, query-added fields first. */
 export function readField(record: InsightsRecord, name: string): Value {
-  const extra = record.extra?.get(name);
-  return extra !== undefined ? extra : record.get(name);
+  const { extra } = record;
+  if (extra !== undefined) {
+    const value = extra.get(name);
+    if (value !== undefined) return value;
+  }
+  return record.get(name);
+}
+
+/**
+ * Whether a record's @message contains `needle` (undefined when it has no @message), asking
+ * the record first when it can answer without writing the message.
+ */
+export function messageIncludes(record: InsightsRecord, needle: string): boolean | undefined {
+  if (record.messageIncludes !== undefined && record.extra?.get("@message") === undefined) return record.messageIncludes(needle);
+  const message = readField(record, "@message");
+  return message === undefined ? undefined : (typeof message === "string" ? message : String(message)).includes(needle);
 }
 
 const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
