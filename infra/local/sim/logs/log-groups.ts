@@ -1,3 +1,4 @@
+import { logBytesPerInvocation } from "../model/log-volume";
 import type { FunctionSpec } from "../model/fleet";
 import { expectedRatePerSecond, type SimModel } from "../model/minute-stats";
 import { hashInts, hashString } from "../model/random";
@@ -68,10 +69,6 @@ export function resolveLogGroup(model: SimModel, region: string, identifier: str
   return fn === undefined ? undefined : logGroupOf(model, fn);
 }
 
-/** Bytes a function's invocation writes on average: START, END and REPORT lines (+ XRAY), with event overhead. */
-const BYTES_PER_INVOCATION = 360;
-const BYTES_PER_TRACED_INVOCATION = 460;
-
 /**
  * An estimate of what the group stores, from volume: the expected invocation rate over the
  * last day, times the time since history began, times the bytes an invocation writes. AWS's
@@ -84,8 +81,8 @@ export function estimatedStoredBytes(model: SimModel, group: LogGroup, nowMs: nu
   let ratePerSecond = 0;
   const samples = 24;
   for (let h = 0; h < samples; h++) ratePerSecond += expectedRatePerSecond(model, group.fn.name, nowMinute - (h * MINUTES_PER_DAY) / samples) / samples;
-  const bytesPerInvocation = group.fn.tracingMode === "Active" ? BYTES_PER_TRACED_INVOCATION : BYTES_PER_INVOCATION;
-  return Math.round(ratePerSecond * 60 * elapsedMinutes * bytesPerInvocation);
+  // The same volume Cost Explorer bills as ingestion.
+  return Math.round(ratePerSecond * 60 * elapsedMinutes * logBytesPerInvocation(group.fn));
 }
 
 function runtimeFamily(runtime: string): LogGroup["runtimeFamily"] {

@@ -6,15 +6,21 @@
 /** z-score of the 99th percentile of the standard normal distribution. */
 export const Z_P99 = 2.326347874040841;
 
+// Acklam's coefficients, allocated once: this function runs for every function-minute.
+const ACKLAM_A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239] as const;
+const ACKLAM_B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1] as const;
+const ACKLAM_C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+const ACKLAM_D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416] as const;
+
 /**
  * Inverse of the standard normal CDF (Acklam's rational approximation, relative error
  * < 1.15e-9). `p` must be in (0, 1).
  */
 export function normalInverseCdf(p: number): number {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const a = ACKLAM_A;
+  const b = ACKLAM_B;
+  const c = ACKLAM_C;
+  const d = ACKLAM_D;
   const pLow = 0.02425;
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
