@@ -53,6 +53,10 @@ export const simCommand: Command = {
         throw new UsageError(`port ${port} on ${LOCAL_HOST} is already in use; choose another with --port or SIM_PORT`);
       }
       if (error instanceof SimStateError) throw new UsageError(error.message);
+      const code = (error as { code?: string }).code;
+      if (stateFile !== undefined && (code === "EACCES" || code === "ENOTDIR" || code === "EROFS" || code === "ENOSPC")) {
+        throw new UsageError(`cannot keep the simulator's state in ${stateFile} (${code}); choose another --state-dir`);
+      }
       throw error;
     }
     const anchor = new Date(sim.anchorDay * 86_400_000).toISOString().slice(0, 10);

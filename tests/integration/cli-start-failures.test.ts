@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 
-/** `sightline start` refusing bad input: a clear message, a non-zero exit, nothing half-written. */
+/** `sightline start` and `sightline sim` refusing bad input: a clear message, a non-zero exit, nothing half-written. */
 const BIN = fileURLToPath(new URL("../../bin/sightline.mjs", import.meta.url));
 const dirs: string[] = [];
 afterEach(async () => {
@@ -87,5 +87,39 @@ describe("sightline start with bad input", () => {
     expect(overridden.status).toBe(2);
     expect(overridden.output).not.toContain("BACKFILL_HOURS");
     expect(overridden.output).toContain("PORT: must be a port number");
+  });
+});
+
+describe("sightline sim with bad input", () => {
+  function sim(args: string[]) {
+    const result = spawnSync(process.execPath, [BIN, "sim", "--port", "0", ...args], {
+      env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: process.env.HOME },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  }
+
+  it("names a missing scenario and lists the available ones (exit 2)", () => {
+    const result = sim(["--scenario", "no-such-scenario"]);
+    expect(result.status).toBe(2);
+    expect(result.output).toMatch(/sightline: scenario not found: .*no-such-scenario\.yaml \(available: ecommerce, fleet\)/);
+  });
+
+  it("refuses a fleet larger than 5,000 functions (exit 2)", () => {
+    const result = sim(["--scenario", "fleet:9000"]);
+    expect(result.status).toBe(2);
+    expect(result.output).toContain("the fleet scenario takes 1 to 5000 functions, not 9000");
+  });
+
+  it("says where it cannot keep its state instead of crashing (exit 2)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sightline-sim-"));
+    dirs.push(dir);
+    const file = join(dir, "a-file");
+    await writeFile(file, "not a directory");
+    const result = sim(["--state-dir", join(file, "state")]);
+    expect(result.status).toBe(2);
+    expect(result.output).toMatch(/cannot keep the simulator's state in .*a-file\/state\/ecommerce-20261101\.json \(ENOTDIR\)/);
+    expect(result.output).not.toMatch(/\n\s+at /);
   });
 });
