@@ -1,4 +1,4 @@
-import type { Scenario } from "../scenario-schema";
+import type { Scenario, TrafficShape } from "../scenario-schema";
 import { Z_P99, binomialFromUniform, normalCdf, normalInverseCdf, poissonFromUniform, stochasticRound } from "./distributions";
 import { effectAt, eventEffectAt, eventWindows } from "./events";
 import {
@@ -131,6 +131,8 @@ export function expectedRatePerSecond(model: SimModel, name: string, epochMinute
 export class MinuteSeriesCache {
   private readonly extended = new Map<string, MinuteSeries>();
   private readonly views = new Map<string, MinuteSeries>();
+  /** Traffic-shape factors per distinct shape over the extended range (most functions share one). */
+  private readonly shapeFactors = new Map<string, Float64Array>();
 
   constructor(
     private readonly model: SimModel,
@@ -149,6 +151,17 @@ export class MinuteSeriesCache {
     return view;
   }
 
+  private shapeFactorsFor(shape: TrafficShape, fromMinute: number, length: number): Float64Array {
+    const key = `${shape.troughHourUtc}|${shape.peakHourUtc}|${shape.peakToTroughRatio}|${shape.weekendFactor}`;
+    let factors = this.shapeFactors.get(key);
+    if (factors === undefined) {
+      factors = new Float64Array(length);
+      for (let i = 0; i < length; i++) factors[i] = trafficShapeFactor(fromMinute + i, shape);
+      this.shapeFactors.set(key, factors);
+    }
+    return factors;
+  }
+
   private extendedSeries(name: string): MinuteSeries | undefined {
     const cached = this.extended.get(name);
     if (cached !== undefined) return cached;
@@ -156,7 +169,8 @@ export class MinuteSeriesCache {
     if (fn === undefined) return undefined;
     const upstream = fn.traffic.kind === "follows" ? this.extendedSeries(fn.traffic.upstream) : undefined;
     const lookback = this.model.lookbackMinutes;
-    const computed = computeMinuteSeries(this.model, fn, this.fromMinute - lookback, this.length + lookback, upstream);
+    const shape = fn.traffic.kind === "rate" ? this.shapeFactorsFor(fn.traffic.shape, this.fromMinute - lookback, this.length + lookback) : undefined;
+    const computed = computeMinuteSeries(this.model, fn, this.fromMinute - lookback, this.length + lookback, upstream, shape);
     this.extended.set(name, computed);
     return computed;
   }
@@ -221,6 +235,7 @@ function computeMinuteSeries(
   fromMinute: number,
   length: number,
   upstream: MinuteSeries | undefined,
+  shapeFactors?: Float64Array,
 ): MinuteSeries {
   const column = () => new Float64Array(length);
   const series: MinuteSeries = {
@@ -280,7 +295,8 @@ function computeMinuteSeries(
     if (minute < model.fleet.historyStartMinute) {
       demand = 0;
     } else if (fn.traffic.kind === "rate") {
-      const ratePerSecond = fn.traffic.meanRatePerSecond * trafficShapeFactor(minute, fn.traffic.shape) * effect.rateMultiplier;
+      const shapeFactor = shapeFactors?.[i] ?? trafficShapeFactor(minute, fn.traffic.shape);
+      const ratePerSecond = fn.traffic.meanRatePerSecond * shapeFactor * effect.rateMultiplier;
       demand = poissonFromUniform(ratePerSecond * 60, uniformFromKey(key, RandomStream.arrivals));
     } else {
       // Followers run once per successful upstream invocation (times the ratio), so the
