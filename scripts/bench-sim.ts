@@ -8,7 +8,7 @@
  */
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
+import { CostExplorerClient, GetCostAndUsageCommand, type GroupDefinition } from "@aws-sdk/client-cost-explorer";
 import { GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from "@aws-sdk/client-xray";
 import { loadScenario } from "@/infra/local/sim/load-scenario";
 import { startSimulator, type RunningSimulator } from "@/infra/local/sim/server";
@@ -129,34 +129,18 @@ async function benchScenario(name: string): Promise<void> {
     await timed(name, "X-Ray GetServiceGraph 6 h", () => xray.send(new GetServiceGraphCommand({ StartTime: new Date(NOW - 6 * HOUR), EndTime: new Date(NOW) })), (r) => `${r.Services?.length ?? 0} services`);
     await timed(name, "X-Ray GetTraceSummaries 1 h, first page", () => xray.send(new GetTraceSummariesCommand({ StartTime: new Date(NOW - HOUR), EndTime: new Date(NOW) })), (r) => `${r.TraceSummaries?.length ?? 0} summaries`);
 
-    await timed(
-      name,
-      "Cost Explorer 14 d DAILY by SERVICE (cold)",
-      () =>
-        ce.send(
-          new GetCostAndUsageCommand({
-            TimePeriod: { Start: new Date(NOW - 14 * DAY).toISOString().slice(0, 10), End: new Date(NOW).toISOString().slice(0, 10) },
-            Granularity: "DAILY",
-            Metrics: ["UnblendedCost"],
-            GroupBy: [{ Type: "DIMENSION", Key: "SERVICE" }],
-          }),
-        ),
-      (r) => `${r.ResultsByTime?.length ?? 0} days`,
-    );
-    await timed(
-      name,
-      "Cost Explorer 14 d DAILY by TAG team (warm)",
-      () =>
-        ce.send(
-          new GetCostAndUsageCommand({
-            TimePeriod: { Start: new Date(NOW - 14 * DAY).toISOString().slice(0, 10), End: new Date(NOW).toISOString().slice(0, 10) },
-            Granularity: "DAILY",
-            Metrics: ["UnblendedCost"],
-            GroupBy: [{ Type: "TAG", Key: "team" }],
-          }),
-        ),
-      (r) => `${r.ResultsByTime?.length ?? 0} days`,
-    );
+    const fourteenDays = (groupBy: GroupDefinition) =>
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: new Date(NOW - 14 * DAY).toISOString().slice(0, 10), End: new Date(NOW).toISOString().slice(0, 10) },
+          Granularity: "DAILY",
+          Metrics: ["UnblendedCost"],
+          GroupBy: [groupBy],
+        }),
+      );
+    const days = (r: { ResultsByTime?: unknown[] }) => `${r.ResultsByTime?.length ?? 0} days`;
+    await timed(name, "Cost Explorer 14 d DAILY by SERVICE (cold)", () => fourteenDays({ Type: "DIMENSION", Key: "SERVICE" }), days);
+    await timed(name, "Cost Explorer 14 d DAILY by TAG team (warm)", () => fourteenDays({ Type: "TAG", Key: "team" }), days);
     const counts = sim.requestCounts();
     rows.push({ scenario: name, what: "requests counted by the simulator", ms: 0, detail: `${counts.total} (${Object.entries(counts.services).map(([s, ops]) => `${s} ${Object.values(ops ?? {}).reduce((a, b) => a + b, 0)}`).join(", ")})` });
   } finally {
