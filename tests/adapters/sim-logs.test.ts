@@ -239,6 +239,22 @@ describe("Logs Insights queries", () => {
     expect(timedOut.results).toEqual([]);
   });
 
+  it("with the malformed-lines fault a share of REPORT lines loses its later fields, and the lines are still all there", async () => {
+    const query = { logGroupName: "/aws/lambda/orders-api", queryString: 'filter @type = "REPORT" | stats count(*) as lines, count(@maxMemoryUsed) as parsed' };
+    const invocations = [...modelBins(["orders-api"]).values()].reduce((sum, bin) => sum + bin.invocations, 0);
+    sim.faults.set([{ kind: "malformed-log-lines", ratio: 0.1 }]);
+    try {
+      const [cut] = rowsOf((await runQuery(query)).output);
+      expect(Number(cut!.lines)).toBe(invocations);
+      expect(Number(cut!.parsed)).toBeLessThan(invocations);
+      expect(Number(cut!.parsed)).toBeGreaterThan(invocations * 0.85);
+    } finally {
+      sim.faults.set([]);
+    }
+    const [whole] = rowsOf((await runQuery(query)).output);
+    expect(Number(whole!.parsed)).toBe(invocations);
+  });
+
   it("refuses a 31st concurrent query with LimitExceededException", async () => {
     sim.faults.set([{ kind: "logs-query-timeout", afterSeconds: 60 }]);
     const input = { logGroupNames: GROUPS, startTime: HOUR_START_SEC, endTime: END_SEC, queryString: "stats count(*)" };
