@@ -82,35 +82,6 @@ export class CountAccumulator {
   }
 }
 
-/** Duration statistics of one minute (lognormal(μ, σ) capped at the timeout). */
-export interface MinuteDuration {
-  minMs: number;
-  maxMs: number;
-  averageMs: number;
-}
-
-/** Quantile of a lognormal(μ, σ) duration capped at the timeout. */
-function durationQuantileMs(logMedian: number, sigma: number, timeoutMs: number, quantile: number): number {
-  return Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(quantile)));
-}
-
-/**
- * Minimum, maximum and mean of one minute's durations, given the quantiles of its fastest and
- * slowest invocation; the mean is kept inside [min, max] (one invocation: all three equal).
- */
-export function minuteDuration(
-  logMedian: number,
-  sigma: number,
-  timeoutMs: number,
-  minQuantile: number,
-  maxQuantile: number,
-): MinuteDuration {
-  const minMs = durationQuantileMs(logMedian, sigma, timeoutMs, minQuantile);
-  const maxMs = durationQuantileMs(logMedian, sigma, timeoutMs, maxQuantile);
-  const meanMs = Math.min(timeoutMs, Math.exp(logMedian + (sigma * sigma) / 2));
-  return { minMs, maxMs, averageMs: Math.min(maxMs, Math.max(minMs, meanMs)) };
-}
-
 /** Above this many minutes, components are merged into bins before solving for a percentile. */
 const MAX_RAW_COMPONENTS = 48;
 /** Bin width for merging minutes with near-identical medians (0.2 % of the median). */

@@ -201,14 +201,28 @@ export function concurrencyLimit(model: SimModel, fn: FunctionSpec, epochMinute 
 /**
  * Quantiles of the smallest and largest of `count` independent durations, drawn from their
  * exact distributions (the maximum of n uniforms is u^(1/n)), so sparse functions get real
- * outliers instead of a median. One invocation is both the minimum and the maximum.
+ * outliers instead of a median. One invocation is both the minimum and the maximum. Writes
+ * into `out` (and returns it), so the per-minute loop can reuse one object.
  */
-export function orderStatisticQuantiles(count: number, uMin: number, uMax: number): { min: number; max: number } {
-  if (count <= 0) return { min: 0.5, max: 0.5 };
-  if (count === 1) return { min: uMax, max: uMax };
-  const max = uMax ** (1 / count);
-  const min = 1 - uMin ** (1 / count);
-  return min <= max ? { min, max } : { min: max, max: min };
+export function orderStatisticQuantiles(
+  count: number,
+  uMin: number,
+  uMax: number,
+  out: { min: number; max: number } = { min: 0, max: 0 },
+): { min: number; max: number } {
+  if (count <= 0) {
+    out.min = 0.5;
+    out.max = 0.5;
+  } else if (count === 1) {
+    out.min = uMax;
+    out.max = uMax;
+  } else {
+    const max = uMax ** (1 / count);
+    const min = 1 - uMin ** (1 / count);
+    out.min = Math.min(min, max);
+    out.max = Math.max(min, max);
+  }
+  return out;
 }
 
 /** E[max(0, C − capacity)] / E[C] for C ~ Normal(mean, √mean): the share of work above capacity. */
@@ -272,6 +286,7 @@ function computeMinuteSeries(
   let revision = revisionAt(fn, fromMinute);
   let nextRevisionIndex = fn.revisions.indexOf(revision) + 1;
   // Per-revision constants, recomputed only when the revision changes.
+  const extremes = { min: 0, max: 0 };
   let cachedRevision: ConfigRevision | undefined;
   let oomRatio = 0;
   let initLogMedian = 0;
@@ -368,16 +383,14 @@ function computeMinuteSeries(
     series.durationSigma[i] = sigma;
     series.timeoutMs[i] = timeoutMs;
     if (invocations > 0) {
-      // orderStatisticQuantiles and minuteDuration, inlined: this loop runs for every
-      // function-minute of every query and must not allocate.
-      const uMax = uniformFromKey(key, RandomStream.durationMaximum);
-      let qMin = uMax;
-      let qMax = uMax;
-      if (invocations > 1) {
-        qMax = uMax ** (1 / invocations);
-        qMin = 1 - uniformFromKey(key, RandomStream.durationMinimum) ** (1 / invocations);
-        if (qMin > qMax) [qMin, qMax] = [qMax, qMin];
-      }
+      orderStatisticQuantiles(
+        invocations,
+        uniformFromKey(key, RandomStream.durationMinimum),
+        uniformFromKey(key, RandomStream.durationMaximum),
+        extremes,
+      );
+      const qMin = extremes.min;
+      const qMax = extremes.max;
       const minMs = Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(qMin)));
       // An invocation that timed out ran for exactly the timeout: it is the minute's maximum.
       const maxMs = timeouts > 0 ? timeoutMs : Math.min(timeoutMs, Math.exp(logMedian + sigma * normalInverseCdf(qMax)));
