@@ -194,7 +194,13 @@ export const startCommand: Command = {
           join(endpoints.dataDir, "sim"),
           ...(config.SIM_SEED !== undefined ? ["--seed", String(config.SIM_SEED)] : []),
         ]);
-        await sim.waitFor("ready");
+        const ready = await sim.waitFor<{ type: string; accounts?: { accountId: string; roleArn: string | null }[] }>("ready");
+        // Collect every account the simulator hosts (the member through its role), unless the
+        // accounts were configured explicitly.
+        if (!env.SIGHTLINE_ACCOUNTS && ready.accounts && ready.accounts.length > 1) {
+          env.SIGHTLINE_ACCOUNTS = ready.accounts.map((a) => (a.roleArn ? `${a.accountId}=${a.roleArn}` : a.accountId)).join(",");
+          say(`collecting ${ready.accounts.length} simulated accounts: ${ready.accounts.map((a) => a.accountId).join(", ")}`);
+        }
       } else {
         say(`collecting from real AWS (${config.AWS_REGION}) with the SDK's credential chain`);
       }

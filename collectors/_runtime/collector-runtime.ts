@@ -1,14 +1,23 @@
-import { createAwsClients } from "@/lib/adapters/aws/clients";
-
-type AwsClients = ReturnType<typeof createAwsClients>;
+import { createAwsClients, type AwsClients } from "@/lib/adapters/aws/clients";
+import { assumeRoleCredentials } from "@/lib/adapters/aws/assume-role";
+import { discoverAccountId } from "@/lib/adapters/aws/caller-identity";
 import { loadCollectorConfig, type CollectorConfig } from "@/lib/config/collector-config";
 import { createDynamoClients } from "@/lib/adapters/dynamodb/client";
 import { DynamoFunctionStore } from "@/lib/adapters/dynamodb/function-repository";
 import { DynamoMetricSeriesStore } from "@/lib/adapters/dynamodb/metric-series-repository";
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
-import { LambdaInventorySource } from "@/lib/adapters/aws/lambda-inventory-source";
-import { CloudWatchMetricsSource } from "@/lib/adapters/aws/cloudwatch-metrics-source";
+import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-repository";
+import type { AccountTarget } from "@/lib/config/accounts";
 import type { CollectorLog } from "@/collectors/_runtime/log";
+
+/** One account and region a collector reads; `global` for account-wide APIs (Cost Explorer). */
+export interface Scope {
+  accountId: string;
+  region: string;
+}
+
+/** The region recorded for collectors of account-wide APIs (Cost Explorer). */
+export const GLOBAL_REGION = "global";
 
 /**
  * The collectors' composition root: clients built once per process (per Lambda execution
@@ -18,46 +27,76 @@ import type { CollectorLog } from "@/collectors/_runtime/log";
 export interface CollectorRuntime {
   config: CollectorConfig;
   log: CollectorLog;
-  lambda: AwsClients["lambda"];
-  cloudwatch: AwsClients["cloudwatch"];
+  /** For repositories a collector builds itself. */
+  doc: ReturnType<typeof createDynamoClients>["doc"];
+  tableName: string;
   functions: DynamoFunctionStore;
   series: DynamoMetricSeriesStore;
   watermarks: DynamoWatermarkStore;
-  /** Resolved once: the configured account id, or the one in the Lambda ARNs. */
-  accountId(): Promise<string | null>;
+  ledger: DynamoRunLedgerStore;
+  /** The accounts to collect: SIGHTLINE_ACCOUNTS, else the collectors' own (discovered once). */
+  accounts(): Promise<AccountTarget[]>;
+  /** The regions to collect: SIGHTLINE_REGIONS, else AWS_REGION. */
+  regions(): string[];
+  /** The metered AWS clients for one account and region (a member account through its role). */
+  aws(scope: Scope): AwsClients;
 }
 
 export function createCollectorRuntime(options: { env?: Record<string, string | undefined>; log: CollectorLog }): CollectorRuntime {
   const config = loadCollectorConfig(options.env ?? process.env);
   const { doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL_DYNAMODB });
-  const { lambda, cloudwatch } = createAwsClients(config.AWS_REGION);
-  let accountId: Promise<string | null> | undefined;
   const functions = new DynamoFunctionStore(doc, config.TABLE_NAME);
+  const regions = config.SIGHTLINE_REGIONS.length > 0 ? config.SIGHTLINE_REGIONS : [config.AWS_REGION];
+  const own = createAwsClients(config.AWS_REGION);
+  const clients = new Map<string, AwsClients>();
+  const roleCredentials = new Map<string, ReturnType<typeof assumeRoleCredentials>>();
+  let ownAccount: Promise<string> | undefined;
+
+  const discoverOwnAccount = (): Promise<string> => {
+    if (config.SIGHTLINE_ACCOUNT_ID) return Promise.resolve(config.SIGHTLINE_ACCOUNT_ID);
+    ownAccount ??= discoverAccountId(own.sts).catch(async (error: unknown) => {
+      ownAccount = undefined; // ask again on the next run
+      // STS unreachable: carry on with the one account already collected, so the run fails
+      // where it can record its error on that account's watermarks.
+      const known = new Set((await functions.listFunctions()).map((f) => f.accountId));
+      if (known.size === 1) return [...known][0]!;
+      throw error;
+    });
+    return ownAccount;
+  };
+
   return {
     config,
     log: options.log,
-    lambda,
-    cloudwatch,
+    doc,
+    tableName: config.TABLE_NAME,
     functions,
     series: new DynamoMetricSeriesStore(doc, config.TABLE_NAME),
     watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
-    accountId() {
-      if (config.SIGHTLINE_ACCOUNT_ID) return Promise.resolve(config.SIGHTLINE_ACCOUNT_ID);
-      accountId ??= LambdaInventorySource.discoverAccountId(lambda).catch(async (error: unknown) => {
-        accountId = undefined; // ask Lambda again on the next run
-        // Lambda unreachable: carry on with the account already collected in this region, so
-        // the run fails where it can record its error on that account's watermark.
-        const known = new Set(
-          (await functions.listFunctions()).filter((f) => f.region === config.AWS_REGION).map((f) => f.accountId),
-        );
-        if (known.size === 1) return [...known][0]!;
-        throw error;
-      });
-      return accountId;
+    ledger: new DynamoRunLedgerStore(doc, config.TABLE_NAME),
+    async accounts() {
+      if (config.SIGHTLINE_ACCOUNTS.length > 0) return config.SIGHTLINE_ACCOUNTS;
+      return [{ accountId: await discoverOwnAccount(), roleArn: null }];
+    },
+    regions: () => regions,
+    aws(scope) {
+      const region = scope.region === GLOBAL_REGION ? regions[0]! : scope.region;
+      const key = `${scope.accountId}#${region}`;
+      let set = clients.get(key);
+      if (set) return set;
+      const target = config.SIGHTLINE_ACCOUNTS.find((a) => a.accountId === scope.accountId);
+      if (target?.roleArn) {
+        let credentials = roleCredentials.get(target.accountId);
+        if (!credentials) {
+          credentials = assumeRoleCredentials(own.sts, target.roleArn);
+          roleCredentials.set(target.accountId, credentials);
+        }
+        set = createAwsClients(region, credentials);
+      } else {
+        set = region === config.AWS_REGION ? own : createAwsClients(region);
+      }
+      clients.set(key, set);
+      return set;
     },
   };
-}
-
-export function newMetricsSource(runtime: CollectorRuntime): CloudWatchMetricsSource {
-  return new CloudWatchMetricsSource(runtime.cloudwatch);
 }

@@ -1,61 +1,90 @@
-import { runInventory } from "@/collectors/inventory";
-import { runMetrics } from "@/collectors/metrics";
-import type { CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
+import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
+import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
+import { MINUTE_MS } from "@/lib/domain/shared/time";
 import { describeError } from "@/lib/use-cases/describe-error";
+import type { CollectorRuntime, Scope } from "@/collectors/_runtime/collector-runtime";
+import type { CollectorDefinition } from "@/collectors/_runtime/collector-definition";
+import { ALL_COLLECTORS } from "@/collectors/_runtime/registry";
+import { runCollector, scopesFor, type RunOptions } from "@/collectors/_runtime/run-collector";
 
 /**
- * The local stand-in for EventBridge Scheduler: it invokes the same collector entry points the
- * Lambda handlers call, in order (inventory, then metrics), on a fixed cadence.
+ * The local stand-in for EventBridge Scheduler: it runs the same collector definitions the
+ * Lambda handlers run, in three phases per pass — inventory (the others read its functions),
+ * then metrics, logs-insights, traces and costs side by side, then analyze — each for every
+ * account/region, COLLECT_CONCURRENCY at a time. A collector runs when its cadence is due
+ * (or always with `force`, as `collect --once` does).
  */
-export interface RunReport {
+export interface PassReport {
   ok: boolean;
-  startedAt: string;
-  inventory: { ok: boolean; functions?: number; error?: string };
-  metrics: { ok: boolean; kind?: string; apiCalls?: number; points?: number; error?: string };
+  startedAtMs: number;
+  nowMs: number;
+  runs: CollectorRun[];
+  /** A failure before any collector ran (e.g. the account could not be determined). */
+  error: string | null;
 }
 
-export async function runCollectionOnce(runtime: CollectorRuntime, options: { json: boolean }): Promise<RunReport> {
-  const startedAt = new Date().toISOString();
-  const report: RunReport = { ok: true, startedAt, inventory: { ok: false }, metrics: { ok: false } };
+export interface PassOptions extends Omit<RunOptions, "nowMs"> {
+  nowMs?: number;
+  /** Only these collectors (default: all). */
+  only?: readonly CollectorName[];
+  /** Run every selected collector regardless of its cadence. */
+  force?: boolean;
+}
+
+const PHASES: readonly (readonly CollectorName[])[] = [["inventory"], ["metrics", "logs-insights", "traces", "costs"], ["analyze"]];
+
+/** Whether a collector's cadence is due for a scope: never run, last run failed, or its interval has passed. */
+function isDue(definition: CollectorDefinition, lastAttemptMs: number | undefined, failing: boolean, nowMs: number): boolean {
+  if (lastAttemptMs === undefined || lastAttemptMs === 0 || failing) return true;
+  // 30 s of slack: a pass a few seconds early on the minute still counts as on time.
+  return nowMs - lastAttemptMs >= definition.everyMinutes * MINUTE_MS - 30_000;
+}
+
+export async function runCollectionPass(runtime: CollectorRuntime, options: PassOptions = {}): Promise<PassReport> {
+  const startedAtMs = Date.now();
+  const nowMs = options.nowMs ?? startedAtMs;
+  const selected = ALL_COLLECTORS.filter((c) => !options.only || options.only.includes(c.name));
+  const runs: CollectorRun[] = [];
   try {
-    const inventory = await runInventory(runtime, {});
-    report.inventory = { ok: true, functions: inventory.functionCount };
-  } catch (error) {
-    report.inventory = { ok: false, error: describeError(error) };
-  }
-  if (report.inventory.ok) {
-    try {
-      let lastPercent = -1;
-      const metrics = await runMetrics(runtime, {}, ({ plan, slicesDone, pointsWritten }) => {
-        if (plan.kind !== "backfill" || options.json) return;
-        const percent = Math.round((slicesDone / plan.slices.length) * 100);
-        if (percent === lastPercent) return;
-        lastPercent = percent;
-        const hours = Math.round((plan.window.toMs - plan.window.fromMs) / 3_600_000);
-        runtime.log.info(`backfilling the last ${hours} h of metrics: ${percent}% (${pointsWritten.toLocaleString("en-US")} datapoints)`);
-      });
-      report.metrics = {
-        ok: true,
-        kind: "plan" in metrics ? metrics.plan.kind : metrics.outcome,
-        apiCalls: metrics.apiCalls,
-        points: metrics.pointsWritten,
-      };
-    } catch (error) {
-      report.metrics = { ok: false, error: describeError(error) };
+    const watermarks = new Map((await runtime.watermarks.list()).map((w) => [`${w.collector}#${w.accountId}#${w.region}`, w]));
+    for (const phase of PHASES) {
+      const jobs: { definition: CollectorDefinition; scope: Scope }[] = [];
+      for (const definition of selected.filter((c) => phase.includes(c.name))) {
+        for (const scope of await scopesFor(runtime, definition)) {
+          const w = watermarks.get(`${definition.name}#${scope.accountId}#${scope.region}`);
+          if (options.force || isDue(definition, w?.lastAttemptMs, w?.lastError != null, nowMs)) jobs.push({ definition, scope });
+        }
+      }
+      runs.push(
+        ...(await mapWithConcurrency(jobs, runtime.config.COLLECT_CONCURRENCY, ({ definition, scope }) =>
+          runCollector(runtime, definition, scope, { ...options, nowMs }),
+        )),
+      );
     }
+    return { ok: runs.every((r) => r.outcome !== "failed"), startedAtMs, nowMs, runs, error: null };
+  } catch (error) {
+    const message = describeError(error);
+    runtime.log.error(`collection failed: ${message}`);
+    return { ok: false, startedAtMs, nowMs, runs, error: message };
   }
-  report.ok = report.inventory.ok && report.metrics.ok;
-  if (!report.ok) runtime.log.error(`collection failed: ${report.inventory.error ?? report.metrics.error}`);
-  return report;
+}
+
+/** The first failure of a pass, for one-line status messages. */
+export function firstFailure(report: PassReport): string | null {
+  const failed = report.runs.find((r) => r.outcome === "failed");
+  return report.error ?? (failed ? `${failed.collector}: ${failed.error}` : null);
 }
 
 /**
- * Runs forever: a run at once (the backfill on first start), then one a few seconds after each
- * minute boundary, so the minute just ended is complete. After a failure it retries with
+ * Runs forever: a pass at once (the backfill on first start), then one a few seconds after
+ * each minute boundary, so the minute just ended is complete. After a failure it retries with
  * exponential backoff (5 s doubling, capped at the interval) instead of waiting a whole interval.
- * Tells a supervising parent, over IPC, when the first run has finished (ok or not).
+ * Tells a supervising parent, over IPC, when the first pass has finished (ok or not).
  */
-export async function runCollectionLoop(runtime: CollectorRuntime, options: { intervalSeconds: number; json: boolean }): Promise<void> {
+export async function runCollectionLoop(
+  runtime: CollectorRuntime,
+  options: { intervalSeconds: number; onPass?: (report: PassReport) => void; pass?: Omit<PassOptions, "nowMs"> },
+): Promise<void> {
   let stopping = false;
   let wake: (() => void) | undefined;
   const stop = () => {
@@ -69,17 +98,15 @@ export async function runCollectionLoop(runtime: CollectorRuntime, options: { in
   let first = true;
   let failures = 0;
   while (!stopping) {
-    const report = await runCollectionOnce(runtime, options);
-    if (options.json) console.log(JSON.stringify(report));
+    const report = await runCollectionPass(runtime, options.pass ?? {});
+    options.onPass?.(report);
     if (first) {
-      process.send?.({ type: "first-run", ok: report.ok, error: report.inventory.error ?? report.metrics.error ?? null });
+      process.send?.({ type: "first-run", ok: report.ok, error: firstFailure(report) });
       first = false;
     }
     failures = report.ok ? 0 : failures + 1;
     const intervalMs = options.intervalSeconds * 1000;
-    const delayMs = report.ok
-      ? intervalMs - (Date.now() % intervalMs) + 5_000
-      : Math.min(intervalMs, 5_000 * 2 ** (failures - 1));
+    const delayMs = report.ok ? intervalMs - (Date.now() % intervalMs) + 5_000 : Math.min(intervalMs, 5_000 * 2 ** (failures - 1));
     if (!report.ok) runtime.log.info(`retrying in ${Math.round(delayMs / 1000)} s`);
     await new Promise<void>((resolve) => {
       wake = resolve;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
+import { AccountsSchema, RegionsSchema } from "@/lib/config/accounts";
 import { optionalAccountId, optionalUrl, positiveInt, region, tableName } from "@/lib/config/fields";
 
 /**
@@ -13,8 +14,25 @@ export const CollectorConfigSchema = z.object({
   AWS_ENDPOINT_URL: optionalUrl,
   AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
   SIGHTLINE_ACCOUNT_ID: optionalAccountId,
-  BACKFILL_HOURS: positiveInt(24, 24 * 15),
+  /** How far back a first run reaches: 14 days by default (CloudWatch keeps 1-minute data 15). */
+  BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
   SETTLE_MINUTES: positiveInt(5, 180),
+  SIGHTLINE_ACCOUNTS: AccountsSchema,
+  SIGHTLINE_REGIONS: RegionsSchema,
+  /** Account/region pairs collected at once. */
+  COLLECT_CONCURRENCY: positiveInt(4, 32),
+  /** Days of 1-minute metrics kept besides the hourly series (CloudWatch keeps 15). */
+  METRICS_MINUTE_DAYS: positiveInt(3, 15),
+  /** Logs Insights queries in flight per account (AWS allows about 30 at once). */
+  LOGS_MAX_CONCURRENT_QUERIES: positiveInt(10, 30),
+  /** Tag keys that allocate cost (Cost Explorer GroupBy TAG). */
+  COST_ALLOCATION_TAG_KEYS: z
+    .string()
+    .default("team,service,env")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "each tag key must be 1-128 characters")).min(1, "name at least one tag key")),
+  /** Also collect HOURLY Cost Explorer data (an opt-in on the AWS account; last 14 days). */
+  COST_HOURLY: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
 });
 export type CollectorConfig = z.infer<typeof CollectorConfigSchema>;
 

@@ -30,7 +30,7 @@ export const LocalConfigSchema = z.object({
     z.string().min(32, "must be at least 32 characters").optional(),
   ),
   COLLECT_INTERVAL_SECONDS: positiveInt(60, 3600),
-  BACKFILL_HOURS: positiveInt(24, 24 * 15),
+  BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
   SETTLE_MINUTES: positiveInt(5, 180),
 });
 export type LocalConfig = z.infer<typeof LocalConfigSchema>;

@@ -1,7 +1,7 @@
 import type { Role } from "@/lib/domain/access/roles";
-import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
-import type { MetricKey, MetricPoint } from "@/lib/domain/metrics/lambda-metrics";
-import type { FunctionRef } from "@/lib/domain/shared/ids";
+import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
+import type { AccountConcurrency, FunctionConfig } from "@/lib/domain/inventory/function-config";
+import type { MetricBucket, MetricKey, MetricPoint, MetricResolution, MetricTarget } from "@/lib/domain/metrics/lambda-metrics";
 import type { TimeWindow } from "@/lib/domain/shared/time";
 
 export interface FunctionStore {
@@ -11,13 +11,23 @@ export interface FunctionStore {
   markRemoved(accountId: string, region: string, keepNames: ReadonlySet<string>, nowMs: number): Promise<number>;
   /** Every function still present, across accounts and regions. */
   listFunctions(): Promise<FunctionConfig[]>;
+  /** Writes (replaces) the concurrency settings of one account/region. */
+  putAccountConcurrency(settings: AccountConcurrency): Promise<void>;
+  /** The concurrency settings of every account/region collected. */
+  listAccountConcurrency(): Promise<AccountConcurrency[]>;
 }
 
 export interface MetricSeriesStore {
-  /** Writes points into their hour buckets; the same points written twice yield the same items. */
-  writePoints(ref: FunctionRef, key: MetricKey, points: MetricPoint[]): Promise<number>;
-  /** Reads one series over a window, oldest first. */
-  readSeries(ref: FunctionRef, key: MetricKey, window: TimeWindow): Promise<MetricPoint[]>;
+  /** Writes whole buckets (every key of a target for an hour or a day); the same buckets twice give the same items. */
+  writeBuckets(buckets: readonly MetricBucket[]): Promise<number>;
+  /** Reads keys of one target over a window at one resolution, oldest first per key id. */
+  readSeries(
+    scope: { accountId: string; region: string },
+    target: MetricTarget,
+    keys: readonly MetricKey[],
+    window: TimeWindow,
+    resolution: MetricResolution,
+  ): Promise<Record<string, MetricPoint[]>>;
 }
 
 /** Where a collector got to for one source, account and region, and how its last run went. */
@@ -37,6 +47,20 @@ export interface WatermarkStore {
   get(collector: string, accountId: string, region: string): Promise<Watermark | null>;
   put(watermark: Watermark): Promise<void>;
   list(): Promise<Watermark[]>;
+  /**
+   * Moves a collector's watermark to throughMs (only the watermark; creates the item when
+   * absent). Use cases call it after each stored step, so a crash resumes from there.
+   */
+  advance(collector: string, accountId: string, region: string, throughMs: number): Promise<void>;
+  /** Records how a run ended: success sets lastSuccessMs and clears lastError; failure keeps it. */
+  recordOutcome(collector: string, accountId: string, region: string, outcome: { nowMs: number; error: string | null }): Promise<void>;
+}
+
+/** The collectors' run ledger (one entry per run, kept 30 days). */
+export interface RunLedgerStore {
+  record(run: CollectorRun): Promise<void>;
+  /** Runs started at or after sinceMs, newest first, at most `limit`. */
+  listRecent(options: { sinceMs: number; nowMs: number; limit: number; collector?: CollectorName }): Promise<CollectorRun[]>;
 }
 
 export interface StoredUser {

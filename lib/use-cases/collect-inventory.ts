@@ -1,8 +1,13 @@
+import { needsDetails, type FunctionConfig } from "@/lib/domain/inventory/function-config";
+import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import type { FunctionInventorySource } from "@/lib/ports/function-inventory-source";
 import type { FunctionStore, WatermarkStore } from "@/lib/ports/stores";
-import { describeError } from "@/lib/use-cases/describe-error";
+import type { CollectorContext, CollectorResult } from "@/lib/use-cases/collector-context";
 
 export const INVENTORY_COLLECTOR = "inventory";
+
+/** Per-function detail reads in flight at once; the Lambda control plane throttles bursts. */
+const DETAIL_CONCURRENCY = 4;
 
 export interface CollectInventoryDeps {
   source: FunctionInventorySource;
@@ -10,48 +15,43 @@ export interface CollectInventoryDeps {
   watermarks: WatermarkStore;
 }
 
-export interface CollectInventoryResult {
-  functionCount: number;
-  removedCount: number;
-}
-
 /**
- * Reads every function of one account/region and stores its configuration. Functions that
- * disappeared are marked removed, not deleted, so their history stays readable.
- * Records the attempt (and any error) on the collector's watermark, then rethrows.
+ * Reads every function of one account/region and stores its configuration, tags, versions,
+ * aliases and concurrency, plus the account's concurrency settings. Details (five calls per
+ * function) are re-read only for new or changed functions and hourly otherwise, so a fleet
+ * of thousands costs one ListFunctions pass per run. Functions that disappeared are marked
+ * removed, not deleted, so their history stays readable; a function Lambda lists but whose
+ * configuration cannot be read is skipped with a warning and keeps its stored record.
  */
-export async function collectInventory(deps: CollectInventoryDeps, nowMs: number): Promise<CollectInventoryResult> {
-  const { accountId, region } = deps.source;
-  const previous = await deps.watermarks.get(INVENTORY_COLLECTOR, accountId, region);
-  try {
-    const functions = await deps.source.listFunctions(nowMs);
-    await deps.functions.putFunctions(functions);
-    const removedCount = await deps.functions.markRemoved(
-      accountId,
-      region,
-      new Set(functions.map((f) => f.functionName)),
-      nowMs,
-    );
-    await deps.watermarks.put({
-      collector: INVENTORY_COLLECTOR,
-      accountId,
-      region,
-      throughMs: nowMs,
-      lastAttemptMs: nowMs,
-      lastSuccessMs: nowMs,
-      lastError: null,
-    });
-    return { functionCount: functions.length, removedCount };
-  } catch (error) {
-    await deps.watermarks.put({
-      collector: INVENTORY_COLLECTOR,
-      accountId,
-      region,
-      throughMs: previous?.throughMs ?? null,
-      lastAttemptMs: nowMs,
-      lastSuccessMs: previous?.lastSuccessMs ?? null,
-      lastError: describeError(error),
-    });
-    throw error;
-  }
+export async function collectInventory(deps: CollectInventoryDeps, ctx: CollectorContext): Promise<CollectorResult> {
+  const { accountId, region, nowMs } = ctx;
+  const [{ functions: summaries, unreadable }, stored] = await Promise.all([
+    deps.source.listFunctions(),
+    deps.functions.listFunctions().then((all) => new Map(all.filter((f) => f.accountId === accountId && f.region === region).map((f) => [f.functionName, f]))),
+  ]);
+  for (const u of unreadable) ctx.warn(`skipped function ${u.functionName}: unexpected configuration (${u.reason})`);
+  let described = 0;
+  const configs = await mapWithConcurrency(summaries, DETAIL_CONCURRENCY, async (summary): Promise<FunctionConfig> => {
+    const previous = stored.get(summary.functionName);
+    if (previous && !needsDetails(summary, previous, nowMs)) {
+      const { tags, reservedConcurrency, provisionedConcurrency, aliases, versions, detailsCollectedAtMs } = previous;
+      return { ...summary, tags, reservedConcurrency, provisionedConcurrency, aliases, versions, detailsCollectedAtMs, collectedAtMs: nowMs };
+    }
+    const details = await deps.source.describeFunction(summary);
+    described += 1;
+    ctx.progress({ done: described, total: summaries.length, unit: "functions described" });
+    return { ...summary, ...details, collectedAtMs: nowMs, detailsCollectedAtMs: nowMs };
+  });
+  const account = await deps.source.getAccountConcurrency(nowMs);
+  await deps.functions.putFunctions(configs);
+  await deps.functions.putAccountConcurrency(account);
+  const keep = new Set([...configs.map((f) => f.functionName), ...unreadable.map((u) => u.functionName)]);
+  const removed = await deps.functions.markRemoved(accountId, region, keep, nowMs);
+  await deps.watermarks.advance(INVENTORY_COLLECTOR, accountId, region, nowMs);
+  return {
+    outcome: configs.length === 0 && unreadable.length === 0 ? "skipped" : "collected",
+    window: null,
+    itemsWritten: configs.length + 1 + removed,
+    note: `${configs.length} functions (${described} described${removed > 0 ? `, ${removed} removed` : ""})`,
+  };
 }

@@ -47,27 +47,45 @@ describe("DynamoDB repositories on dynalite", () => {
     expect((await store.listFunctions()).map((f) => f.functionName)).toContain("fn-29");
   });
 
-  it("writes minute points into hour buckets and reads them back across the boundary", async () => {
+  it("stores a bucket per target and hour with every key, reads points back across buckets, and skips nulls", async () => {
     const store = new DynamoMetricSeriesStore(db.doc, db.tableName);
-    const points = [0, 1, 2, 3, 4].map((i) => ({ timestampMs: T0 + i * MIN, value: 10 + i }));
-    expect(await store.writePoints(ref, invocations, points)).toBe(5);
-    expect(await countItems("SERIES#")).toBe(2); // 10:58-10:59 and 11:00-11:02
-    expect(await store.readSeries(ref, invocations, { fromMs: T0, toMs: T0 + 5 * MIN })).toEqual(points);
-    expect(await store.readSeries(ref, invocations, { fromMs: T0 + MIN, toMs: T0 + 3 * MIN })).toEqual(points.slice(1, 3));
+    const hour = (startMs: number, fill: (m: number) => number | null) => ({
+      accountId: ref.accountId,
+      region: ref.region,
+      target: { kind: "function" as const, functionName: ref.functionName },
+      resolution: "minute" as const,
+      startMs,
+      values: { "Invocations:Sum": Array.from({ length: 60 }, (_, m) => fill(m)), "Errors:Sum": Array.from({ length: 60 }, () => 0) },
+    });
+    const H10 = Date.UTC(2026, 10, 26, 10);
+    const H11 = Date.UTC(2026, 10, 26, 11);
+    expect(await store.writeBuckets([hour(H10, (m) => m), hour(H11, (m) => (m < 3 ? 100 + m : null))])).toBe(2);
+    expect(await countItems("METRICS#123456789012#us-east-1#fn:orders-api")).toBe(2);
+    const read = await store.readSeries(ref, { kind: "function", functionName: ref.functionName }, [invocations], { fromMs: T0, toMs: T0 + 10 * MIN }, "minute");
+    expect(read["Invocations:Sum"]).toEqual([
+      { timestampMs: T0, value: 58 },
+      { timestampMs: T0 + MIN, value: 59 },
+      { timestampMs: T0 + 2 * MIN, value: 100 },
+      { timestampMs: T0 + 3 * MIN, value: 101 },
+      { timestampMs: T0 + 4 * MIN, value: 102 },
+    ]);
+    // Hourly data is a separate resolution: none stored, none read.
+    expect((await store.readSeries(ref, { kind: "function", functionName: ref.functionName }, [invocations], { fromMs: H10, toMs: H11 }, "hour"))["Invocations:Sum"]).toEqual([]);
   });
 
-  it("is idempotent and lets a late datapoint overwrite its minute without touching others", async () => {
+  it("overwrites a whole bucket when it is written again (a late datapoint lands on the next pass)", async () => {
     const store = new DynamoMetricSeriesStore(db.doc, db.tableName);
-    const other = { ...ref, functionName: "payments-api" };
-    const points = [0, 1, 2].map((i) => ({ timestampMs: T0 + i * MIN, value: i }));
-    await store.writePoints(other, invocations, points);
-    await store.writePoints(other, invocations, points);
-    await store.writePoints(other, invocations, [{ timestampMs: T0 + MIN, value: 42 }]);
-    expect(await store.readSeries(other, invocations, { fromMs: T0, toMs: T0 + 3 * MIN })).toEqual([
-      { timestampMs: T0, value: 0 },
-      { timestampMs: T0 + MIN, value: 42 },
-      { timestampMs: T0 + 2 * MIN, value: 2 },
+    const target = { kind: "alias" as const, functionName: "payments-api", qualifier: "live" };
+    const day = Date.UTC(2026, 10, 26);
+    const bucket = (v: number | null) => ({ ...ref, target, resolution: "hour" as const, startMs: day, values: { "ProvisionedConcurrencyUtilization:Maximum": [0.5, v, ...Array.from({ length: 22 }, () => null)] } });
+    await store.writeBuckets([bucket(null)]);
+    await store.writeBuckets([bucket(0.75)]);
+    const read = await store.readSeries(ref, target, [{ metric: "ProvisionedConcurrencyUtilization", stat: "Maximum" }], { fromMs: day, toMs: day + 86_400_000 }, "hour");
+    expect(read["ProvisionedConcurrencyUtilization:Maximum"]).toEqual([
+      { timestampMs: day, value: 0.5 },
+      { timestampMs: day + 3_600_000, value: 0.75 },
     ]);
+    expect(await countItems("METRICS#123456789012#us-east-1#alias:payments-api:live")).toBe(1);
   });
 
   it("round-trips watermarks, users and tokens", async () => {
@@ -76,6 +94,16 @@ describe("DynamoDB repositories on dynalite", () => {
     await watermarks.put(wm);
     expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual(wm);
     expect(await watermarks.list()).toEqual([wm]);
+    // advance moves only the watermark; recordOutcome only the run history.
+    await watermarks.advance("metrics", "123456789012", "us-east-1", 150);
+    await watermarks.recordOutcome("metrics", "123456789012", "us-east-1", { nowMs: 300, error: null });
+    expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual({ ...wm, throughMs: 150, lastAttemptMs: 300, lastSuccessMs: 300, lastError: null });
+    await watermarks.recordOutcome("metrics", "123456789012", "us-east-1", { nowMs: 400, error: "throttled" });
+    expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual({ ...wm, throughMs: 150, lastAttemptMs: 400, lastSuccessMs: 300, lastError: "throttled" });
+    // A watermark first touched by advance reads back complete.
+    await watermarks.advance("traces", "123456789012", "us-east-1", 7);
+    expect(await watermarks.get("traces", "123456789012", "us-east-1")).toEqual({ collector: "traces", accountId: "123456789012", region: "us-east-1", throughMs: 7, lastAttemptMs: 0, lastSuccessMs: null, lastError: null });
+    await watermarks.put(wm);
 
     const users = new DynamoUserStore(db.doc, db.tableName);
     const user = { username: "admin", passwordHash: "scrypt$x", role: "admin" as const, createdAtMs: 1 };

@@ -17,10 +17,17 @@ export function aFunction(overrides: Partial<FunctionConfig> = {}): FunctionConf
     ephemeralStorageMb: 512,
     packageType: "Zip",
     lastModified: "2026-11-01T00:00:00.000+0000",
+    revisionId: "rev-1",
+    snapStart: "None",
+    layers: [],
+    tracingMode: "Active",
     tags: { team: "commerce", service: "orders", env: "prod" },
     reservedConcurrency: null,
     provisionedConcurrency: [],
+    aliases: [],
+    versions: [],
     collectedAtMs: Date.UTC(2026, 10, 26, 12),
+    detailsCollectedAtMs: Date.UTC(2026, 10, 26, 12),
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
-import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
-import { metricKeyId, type MetricKey, type MetricPoint } from "@/lib/domain/metrics/lambda-metrics";
-import { functionRefKey, type FunctionRef } from "@/lib/domain/shared/ids";
+import type { AccountConcurrency, FunctionConfig } from "@/lib/domain/inventory/function-config";
+import { metricKeyId, metricTargetId, type MetricBucket, type MetricKey, type MetricPoint, type MetricResolution, type MetricTarget } from "@/lib/domain/metrics/lambda-metrics";
+import { pointsOfBucket } from "@/lib/domain/metrics/metric-buckets";
+import { functionRefKey } from "@/lib/domain/shared/ids";
 import type { TimeWindow } from "@/lib/domain/shared/time";
 import type { MetricDataQuery } from "@/lib/domain/metrics/metric-data-queries";
 import type { MetricQueryResult, MetricsSource } from "@/lib/ports/metrics-source";
@@ -33,25 +34,30 @@ export class InMemoryFunctionStore implements FunctionStore {
   async listFunctions() {
     return [...this.items.values()].filter((f) => f.removedAtMs === undefined);
   }
+  readonly accounts = new Map<string, AccountConcurrency>();
+  async putAccountConcurrency(settings: AccountConcurrency) {
+    this.accounts.set(`${settings.accountId}#${settings.region}`, { ...settings });
+  }
+  async listAccountConcurrency() {
+    return [...this.accounts.values()];
+  }
 }
 
 export class InMemorySeriesStore implements MetricSeriesStore {
-  readonly points = new Map<string, Map<number, number>>();
+  /** Buckets by `<account>#<region>#<target id>#<resolution>#<start>`. */
+  readonly buckets = new Map<string, MetricBucket>();
   writes = 0;
-  async writePoints(ref: FunctionRef, key: MetricKey, points: MetricPoint[]) {
-    const id = `${functionRefKey(ref)}|${metricKeyId(key)}`;
-    const series = this.points.get(id) ?? new Map<number, number>();
-    for (const p of points) series.set(p.timestampMs, p.value);
-    this.points.set(id, series);
+  async writeBuckets(buckets: readonly MetricBucket[]) {
+    for (const b of buckets) this.buckets.set(`${b.accountId}#${b.region}#${metricTargetId(b.target)}#${b.resolution}#${b.startMs}`, structuredClone(b));
     this.writes += 1;
-    return points.length;
+    return buckets.length;
   }
-  async readSeries(ref: FunctionRef, key: MetricKey, window: TimeWindow) {
-    const series = this.points.get(`${functionRefKey(ref)}|${metricKeyId(key)}`) ?? new Map<number, number>();
-    return [...series.entries()]
-      .filter(([t]) => t >= window.fromMs && t < window.toMs)
-      .sort(([a], [b]) => a - b)
-      .map(([timestampMs, value]) => ({ timestampMs, value }));
+  async readSeries(scope: { accountId: string; region: string }, target: MetricTarget, keys: readonly MetricKey[], window: TimeWindow, resolution: MetricResolution) {
+    const prefix = `${scope.accountId}#${scope.region}#${metricTargetId(target)}#${resolution}#`;
+    const result: Record<string, MetricPoint[]> = Object.fromEntries(keys.map((k) => [metricKeyId(k), []]));
+    const mine = [...this.buckets.entries()].filter(([k]) => k.startsWith(prefix)).map(([, b]) => b).sort((a, b) => a.startMs - b.startMs);
+    for (const bucket of mine) for (const key of keys) result[metricKeyId(key)]!.push(...pointsOfBucket(bucket, metricKeyId(key), window));
+    return result;
   }
 }
 
@@ -65,6 +71,22 @@ export class InMemoryWatermarkStore implements WatermarkStore {
   }
   async list() {
     return [...this.items.values()];
+  }
+  async advance(collector: string, accountId: string, region: string, throughMs: number) {
+    const prior = await this.get(collector, accountId, region);
+    await this.put({ collector, accountId, region, lastAttemptMs: 0, lastSuccessMs: null, lastError: null, ...prior, throughMs });
+  }
+  async recordOutcome(collector: string, accountId: string, region: string, outcome: { nowMs: number; error: string | null }) {
+    const prior = await this.get(collector, accountId, region);
+    await this.put({
+      collector,
+      accountId,
+      region,
+      throughMs: prior?.throughMs ?? null,
+      lastAttemptMs: outcome.nowMs,
+      lastSuccessMs: outcome.error === null ? outcome.nowMs : (prior?.lastSuccessMs ?? null),
+      lastError: outcome.error,
+    });
   }
 }
 
@@ -94,19 +116,21 @@ export class InMemoryTokenStore implements ApiTokenStore {
 }
 
 /**
- * A metrics source answering every query with one datapoint per minute of the window whose
- * value is a function of the minute, so tests can predict what must be stored. It can be told
- * to fail on the nth call.
+ * A metrics source answering every query with one datapoint per period of the window whose
+ * value is a function of the period start, so tests can predict what must be stored. It can
+ * be told to fail on the nth call.
  */
 export class ScriptedMetricsSource implements MetricsSource {
-  calls: { batchSize: number; window: TimeWindow }[] = [];
+  calls: { batchSize: number; periodSeconds: number; window: TimeWindow }[] = [];
   failOnCall: number | null = null;
   async getMetricData(batch: MetricDataQuery[], window: TimeWindow): Promise<MetricQueryResult[]> {
-    this.calls.push({ batchSize: batch.length, window });
+    const periodSeconds = batch[0]?.periodSeconds ?? 60;
+    this.calls.push({ batchSize: batch.length, periodSeconds, window });
     if (this.failOnCall === this.calls.length) throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4566"), { code: "ECONNREFUSED" });
+    const step = periodSeconds * 1000;
     return batch.map((query) => {
       const points: MetricPoint[] = [];
-      for (let t = window.fromMs; t < window.toMs; t += 60_000) points.push({ timestampMs: t, value: (t / 60_000) % 7 });
+      for (let t = Math.ceil(window.fromMs / step) * step; t < window.toMs; t += step) points.push({ timestampMs: t, value: (t / 60_000) % 7 });
       return { query, points };
     });
   }

@@ -81,7 +81,7 @@ describe("sightline start with bad input", () => {
     await writeFile(join(cwd, ".env"), "# a comment\nBACKFILL_HOURS=forever\nSIM_SCENARIO=ecommerce\n");
     const fromFile = await start({}, cwd);
     expect(fromFile.status).toBe(2);
-    expect(fromFile.output).toContain('BACKFILL_HOURS: must be a whole number 1-360 (got "forever")');
+    expect(fromFile.output).toContain('BACKFILL_HOURS: must be a whole number 1-10920 (got "forever")');
     // The environment wins over the file: the same start then fails on something else.
     const overridden = await start({ BACKFILL_HOURS: "24", PORT: "abc" }, cwd);
     expect(overridden.status).toBe(2);

@@ -2,38 +2,69 @@ import { describe, expect, it } from "vitest";
 import { planMetricsWindow } from "@/lib/domain/metrics/collection-window";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 30, 42); // 12:30:42 — the minute 12:30 is incomplete
-const MIN = 60_000;
 const H = 3_600_000;
-const base = { nowMs: NOW, backfillHours: 24, settleMinutes: 5, sliceHours: 6 };
+const D = 86_400_000;
+const base = { nowMs: NOW, backfillFromMs: NOW - 14 * D, minuteHistoryMs: 3 * D, settleMinutes: 5, largestBatch: 500 };
 
 describe("planMetricsWindow", () => {
-  it("backfills the horizon to the last complete minute on the first run, in slices", () => {
+  it("backfills minute data for the minute history and hourly data for the whole window on the first run", () => {
     const plan = planMetricsWindow({ ...base, watermarkMs: null });
     expect(plan.kind).toBe("backfill");
-    expect(plan.window).toEqual({ fromMs: Date.UTC(2026, 10, 25, 12, 30), toMs: Date.UTC(2026, 10, 26, 12, 30) });
-    expect(plan.slices).toHaveLength(4);
-    expect(plan.slices[0]).toEqual({ fromMs: plan.window.fromMs, toMs: plan.window.fromMs + 6 * H });
-    expect(plan.slices.at(-1)!.toMs).toBe(plan.window.toMs);
+    // Minute data from the hour holding now − 3 days to the last complete minute.
+    expect(plan.minute.window).toEqual({ fromMs: Date.UTC(2026, 10, 23, 12), toMs: Date.UTC(2026, 10, 26, 12, 30) });
+    // 500 queries × 60 points × 3 h = 90,000 ≤ 100,800; 4 h would be 120,000.
+    expect(plan.minute.slices[0]).toEqual({ fromMs: Date.UTC(2026, 10, 23, 12), toMs: Date.UTC(2026, 10, 23, 15) });
+    expect(plan.minute.slices).toHaveLength(25); // 72.5 h in 3 h slices
+    // Hourly data from the UTC day of the backfill start to the last hour settled 5 min ago.
+    expect(plan.hour?.window).toEqual({ fromMs: Date.UTC(2026, 10, 12), toMs: Date.UTC(2026, 10, 26, 12) });
+    // 500 × 24 × 8 days = 96,000 ≤ 100,800.
+    expect(plan.hour?.slices.map((s) => (s.toMs - s.fromMs) / D)).toEqual([8, 6.5]);
   });
 
-  it("re-reads the settling window before the watermark on later runs", () => {
-    const watermarkMs = Date.UTC(2026, 10, 26, 12, 29);
-    const plan = planMetricsWindow({ ...base, watermarkMs });
+  it("makes slices as long as the datapoint limit allows for small fleets", () => {
+    const plan = planMetricsWindow({ ...base, watermarkMs: null, largestBatch: 120 });
+    // 100,800 / 120 = 840 minutes per call → 14 whole hours.
+    expect(plan.minute.slices[0]!.toMs - plan.minute.slices[0]!.fromMs).toBe(14 * H);
+    // 840 hours → 35 days: the whole hourly window in one slice.
+    expect(plan.hour?.slices).toHaveLength(1);
+  });
+
+  it("re-reads from the start of the hour holding (watermark − settle) on later runs", () => {
+    const plan = planMetricsWindow({ ...base, watermarkMs: Date.UTC(2026, 10, 26, 12, 29) });
     expect(plan.kind).toBe("incremental");
-    expect(plan.window).toEqual({ fromMs: watermarkMs - 5 * MIN, toMs: Date.UTC(2026, 10, 26, 12, 30) });
-    expect(plan.slices).toHaveLength(1);
+    expect(plan.minute.slices).toEqual([{ fromMs: Date.UTC(2026, 10, 26, 12), toMs: Date.UTC(2026, 10, 26, 12, 30) }]);
+    // No hour has settled since the last run: no hourly call.
+    expect(plan.hour).toBeNull();
   });
 
-  it("resumes without a gap after downtime, but no further back than the horizon", () => {
-    const shortOutage = planMetricsWindow({ ...base, watermarkMs: NOW - 3 * H });
-    expect(shortOutage.window.fromMs).toBe(Math.floor((NOW - 3 * H) / MIN) * MIN - 5 * MIN);
+  it("re-reads the previous hour when the watermark is within the settling window of an hour start", () => {
+    const plan = planMetricsWindow({ ...base, watermarkMs: Date.UTC(2026, 10, 26, 12, 3) });
+    expect(plan.minute.window.fromMs).toBe(Date.UTC(2026, 10, 26, 11));
+  });
+
+  it("fetches the hourly data of the day again once a new hour has settled", () => {
+    const plan = planMetricsWindow({ ...base, nowMs: Date.UTC(2026, 10, 26, 13, 6), watermarkMs: Date.UTC(2026, 10, 26, 13, 5) });
+    // The hour 12:00–13:00 settled at 13:05 and the last run (13:05 − 5 min = 13:00) had not seen it settled.
+    expect(plan.hour).toBeNull();
+    const next = planMetricsWindow({ ...base, nowMs: Date.UTC(2026, 10, 26, 13, 6), watermarkMs: Date.UTC(2026, 10, 26, 13, 4) });
+    expect(next.hour?.window).toEqual({ fromMs: Date.UTC(2026, 10, 26), toMs: Date.UTC(2026, 10, 26, 13) });
+    expect(next.hour?.slices).toHaveLength(1);
+  });
+
+  it("resumes without a gap after downtime, but keeps minute data within its history", () => {
+    const shortOutage = planMetricsWindow({ ...base, watermarkMs: NOW - 5 * H });
+    expect(shortOutage.minute.window.fromMs).toBe(Date.UTC(2026, 10, 26, 7));
     const longOutage = planMetricsWindow({ ...base, watermarkMs: NOW - 100 * H });
-    expect(longOutage.window.fromMs).toBe(Date.UTC(2026, 10, 25, 12, 30));
+    expect(longOutage.minute.window.fromMs).toBe(Date.UTC(2026, 10, 23, 12));
+    // Hourly data covers the outage from the day before the last settled hour.
+    expect(longOutage.hour?.window.fromMs).toBe(Date.UTC(2026, 10, 22));
   });
 
-  it("is up to date when nothing new has completed", () => {
-    const plan = planMetricsWindow({ ...base, settleMinutes: 0, watermarkMs: Date.UTC(2026, 10, 26, 12, 30) });
-    expect(plan.kind).toBe("up-to-date");
-    expect(plan.slices).toEqual([]);
+  it("is up to date when no minute has completed and no hour has settled", () => {
+    const plan = planMetricsWindow({ ...base, settleMinutes: 0, nowMs: Date.UTC(2026, 10, 26, 12, 30, 10), watermarkMs: Date.UTC(2026, 10, 26, 12, 30) });
+    expect(plan.minute.slices).toEqual([{ fromMs: Date.UTC(2026, 10, 26, 12), toMs: Date.UTC(2026, 10, 26, 12, 30) }]);
+    const same = planMetricsWindow({ ...base, settleMinutes: 0, nowMs: Date.UTC(2026, 10, 26, 12, 0, 10), watermarkMs: Date.UTC(2026, 10, 26, 12, 0) });
+    expect(same.kind).toBe("up-to-date");
+    expect(same.minute.slices).toEqual([]);
   });
 });

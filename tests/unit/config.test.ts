@@ -16,7 +16,7 @@ function problemsOf(fn: () => unknown): string[] {
 describe("local configuration", () => {
   it("has working defaults for a newcomer", () => {
     const config = loadLocalConfig({});
-    expect(config).toMatchObject({ DATA_DIR: ".data", PORT: 3000, SIM_PORT: 4566, SIGHTLINE_AWS: "simulated", BACKFILL_HOURS: 24, AWS_REGION: "us-east-1" });
+    expect(config).toMatchObject({ DATA_DIR: ".data", PORT: 3000, SIM_PORT: 4566, SIGHTLINE_AWS: "simulated", BACKFILL_HOURS: 336, AWS_REGION: "us-east-1" });
   });
 
   it.each([

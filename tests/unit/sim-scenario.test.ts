@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -204,5 +206,121 @@ describe("scenario validation", () => {
 
   it("loads a scenario from a file path as well as by name", () => {
     expect(loadScenario(ECOMMERCE_PATH)).toEqual(loadScenario("ecommerce"));
+  });
+});
+
+describe("member accounts", () => {
+  /** A minimal standalone scenario (one function) as YAML, for member files. */
+  const memberYaml = (name: string, accountId: string, extra = "") => `
+version: 1
+name: ${name}
+account: { id: "${accountId}", region: us-east-1 }
+functions:
+  - name: ${name}-fn
+    runtime: nodejs22.x
+    memoryMb: 256
+    timeoutSeconds: 10
+    traffic: { meanRatePerSecond: 0.1 }
+    duration: { cpuMs: 5, ioMs: 20 }
+${extra}`;
+
+  /** Issues of a scenario that fails, as `path: message` lines. */
+  function issuesOf(yamlText: string, source = "test.yaml"): string[] {
+    try {
+      parseScenario(yamlText, source);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ScenarioError);
+      return (error as ScenarioError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+    }
+    throw new Error("expected the scenario to be rejected");
+  }
+
+  const withMembers = (members: unknown[]) =>
+    editedScenario((doc) => {
+      doc.account.members = members;
+    });
+
+  it("ecommerce hosts its staging environment as a member account reached through SightlineReadOnly", () => {
+    const scenario = loadScenario("ecommerce");
+    expect(scenario.account.members).toEqual([{ scenario: "ecommerce-staging", role: "SightlineReadOnly" }]);
+    expect(scenario.memberAccounts).toHaveLength(1);
+    const member = scenario.memberAccounts![0]!;
+    expect(member.role).toBe("SightlineReadOnly");
+    expect(member.scenario.account).toMatchObject({ id: "210987654321", region: "us-east-1", members: [] });
+    expect(member.scenario.account.id).not.toBe(scenario.account.id);
+    expect(member.scenario.functions.length).toBeGreaterThanOrEqual(3);
+    expect(member.scenario.functions.length).toBeLessThanOrEqual(4);
+    for (const fn of member.scenario.functions) expect(fn.tags).toMatchObject({ env: "staging" });
+    // The member on its own is the same scenario.
+    expect(loadScenario("ecommerce-staging")).toEqual(member.scenario);
+  });
+
+  it("names the field of a bad role name and of an unknown field", () => {
+    expect(issuesOf(withMembers([{ scenario: "ecommerce-staging", role: "Sightline ReadOnly" }]))).toContain(
+      "account.members[0].role: must be an IAM role name (1-64 letters, digits or +=,.@_-) such as SightlineReadOnly",
+    );
+    expect(issuesOf(withMembers([{ scenario: "ecommerce-staging", role: "SightlineReadOnly", roleArn: "arn:aws:iam::1:role/x" }]))).toContain(
+      'account.members[0]: unknown field "roleArn"',
+    );
+    expect(issuesOf(withMembers([{ scenario: "ecommerce-staging" }]))).toContain("account.members[0].role: is required");
+  });
+
+  it("names the member whose scenario does not exist, and a member listed twice", () => {
+    const missing = issuesOf(withMembers([{ scenario: "no-such-account", role: "R" }]));
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatch(/^account\.members\[0\]\.scenario: scenario not found: .*no-such-account\.yaml \(available: .*ecommerce-staging/);
+    const twice = withMembers([
+      { scenario: "ecommerce-staging", role: "R" },
+      { scenario: "ecommerce-staging", role: "S" },
+    ]);
+    expect(issuesOf(twice)).toContain('account.members[1].scenario: scenario "ecommerce-staging" is listed twice');
+  });
+
+  it("reads a member from a path relative to the scenario file, and refuses an account id or name already hosted", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-members-"));
+    try {
+      writeFileSync(join(dir, "dev.yaml"), memberYaml("dev", "333344445555"));
+      writeFileSync(join(dir, "clash.yaml"), memberYaml("clash", "123456789012"));
+      writeFileSync(join(dir, "named-ecommerce.yaml"), memberYaml("ecommerce", "666677778888"));
+      const ok = parseScenario(withMembers([{ scenario: "./dev.yaml", role: "Reader" }]), join(dir, "main.yaml"));
+      expect(ok.memberAccounts!.map((m) => [m.scenario.account.id, m.role, m.scenario.functions.map((f) => f.name)])).toEqual([
+        ["333344445555", "Reader", ["dev-fn"]],
+      ]);
+      expect(issuesOf(withMembers([{ scenario: "clash.yaml", role: "R" }]), join(dir, "main.yaml"))).toEqual([
+        "account.members[0].scenario: account 123456789012 of clash is already hosted by scenario ecommerce",
+      ]);
+      expect(issuesOf(withMembers([{ scenario: "named-ecommerce.yaml", role: "R" }]), join(dir, "main.yaml"))[0]).toMatch(
+        /^account\.members\[0\]\.scenario: scenario name "ecommerce" is already in use/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a member that hosts members of its own or declares faults, and passes on a member's own mistakes with their path", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-members-"));
+    try {
+      writeFileSync(join(dir, "nested.yaml"), memberYaml("nested", "333344445555").replace('region: us-east-1 }', 'region: us-east-1, members: [{ scenario: ecommerce-staging, role: R }] }'));
+      writeFileSync(join(dir, "faulty.yaml"), memberYaml("faulty", "333344445556", "faults:\n  - { kind: throttle, service: lambda }\n"));
+      writeFileSync(join(dir, "broken.yaml"), memberYaml("broken", "333344445557").replace("memoryMb: 256", "memoryMb: 64"));
+      const main = join(dir, "main.yaml");
+      expect(issuesOf(withMembers([{ scenario: "nested.yaml", role: "R" }]), main)).toEqual([
+        "account.members[0].scenario: nested declares account.members of its own; a member account cannot host members",
+      ]);
+      expect(issuesOf(withMembers([{ scenario: "faulty.yaml", role: "R" }]), main)).toEqual([
+        "account.members[0].scenario: faulty declares faults; faults apply to every hosted account, so declare them in ecommerce",
+      ]);
+      const broken = issuesOf(withMembers([{ scenario: "broken.yaml", role: "R" }]), main);
+      expect(broken).toHaveLength(1);
+      expect(broken[0]).toMatch(/^account\.members\[0\]\.scenario: .*broken\.yaml: invalid scenario: functions\[0\]\.memoryMb: must be between 128 and 10240$/);
+      expect(validationMessage(withMembers([{ scenario: "broken.yaml", role: "R" }])).startsWith("test.yaml: invalid scenario: account.members[0].scenario:")).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a generated fleet hosts no members", () => {
+    const fleet = loadScenario("fleet:3");
+    expect(fleet.account.members).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { ScenarioSchema, type Scenario } from "./scenario-schema";
+import { ScenarioSchema, type ResolvedMemberAccount, type Scenario } from "./scenario-schema";
 import { generateFleetScenario, parseFleetName } from "./scenarios/fleet";
 
 /** One problem found in a scenario: where (`functions[3].memoryMb`) and why. */
@@ -36,25 +36,82 @@ const BARE_NAME = /^[a-z0-9][a-z0-9-]*$/;
  * Loads and validates a scenario. A bare name (`ecommerce`) resolves to
  * `infra/local/sim/scenarios/<name>.yaml`; `fleet` or `fleet:<n>` generates the fleet
  * scenario with n functions (default 1,000); anything else is a file path (relative to the cwd).
- * @throws ScenarioError when the file is missing, is not YAML, or fails the schema.
+ * The scenarios of its member accounts (`account.members`) are loaded too, into `memberAccounts`.
+ * @throws ScenarioError when the file is missing, is not YAML, or fails the schema, or when a
+ * member account's scenario does.
  */
 export function loadScenario(nameOrPath: string): Scenario {
+  const { scenario, file } = readScenario(nameOrPath, process.cwd());
+  return resolveMemberAccounts(scenario, { baseDir: file === undefined ? process.cwd() : dirname(file), source: file ?? nameOrPath });
+}
+
+/** One scenario without its members: `file` is where it came from (none for a generated fleet). */
+function readScenario(nameOrPath: string, baseDir: string): { scenario: Scenario; file: string | undefined } {
   const fleet = parseFleetName(nameOrPath);
   if (fleet !== undefined) {
     try {
-      return generateFleetScenario(fleet.functions);
+      return { scenario: generateFleetScenario(fleet.functions), file: undefined };
     } catch (error) {
       if (error instanceof RangeError) throw new ScenarioError(`${nameOrPath}: ${error.message}`, nameOrPath);
       throw error;
     }
   }
   const isBareName = BARE_NAME.test(nameOrPath);
-  const file = isBareName ? resolve(scenarioDir(), `${nameOrPath}.yaml`) : resolve(nameOrPath);
+  const file = isBareName ? resolve(scenarioDir(), `${nameOrPath}.yaml`) : resolve(baseDir, nameOrPath);
   if (!existsSync(file)) {
     const hint = isBareName ? ` (available: ${listScenarioNames().join(", ") || "none"})` : "";
     throw new ScenarioError(`scenario not found: ${file}${hint}`, file);
   }
-  return parseScenario(readFileSync(file, "utf8"), file);
+  return { scenario: validateScenarioText(readFileSync(file, "utf8"), file), file };
+}
+
+/**
+ * Reads the scenarios of `scenario.account.members` into `memberAccounts` (same order). A
+ * member is a shipped scenario name or a path relative to `baseDir` (default: the cwd). A
+ * member may not host members of its own nor declare faults (they apply to every hosted
+ * account), and every hosted account needs its own account id and scenario name (the name
+ * keys its state file). Returns the scenario unchanged when it
+ * has no members.
+ * @throws ScenarioError whose issues name `account.members[i].scenario`.
+ */
+export function resolveMemberAccounts(scenario: Scenario, options: { baseDir?: string; source?: string } = {}): Scenario {
+  if (scenario.account.members.length === 0) return scenario;
+  const baseDir = options.baseDir ?? process.cwd();
+  const source = options.source ?? scenario.name;
+  const issues: ScenarioIssue[] = [];
+  const memberAccounts: ResolvedMemberAccount[] = [];
+  const accountOwners = new Map([[scenario.account.id, scenario.name]]);
+  const names = new Set([scenario.name]);
+  scenario.account.members.forEach((member, index) => {
+    const path = `account.members[${index}].scenario`;
+    let loaded: Scenario;
+    try {
+      loaded = readScenario(member.scenario, baseDir).scenario;
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      issues.push({ path, message: error.message });
+      return;
+    }
+    if (loaded.account.members.length > 0) {
+      issues.push({ path, message: `${loaded.name} declares account.members of its own; a member account cannot host members` });
+    }
+    if (loaded.faults.length > 0) {
+      issues.push({ path, message: `${loaded.name} declares faults; faults apply to every hosted account, so declare them in ${scenario.name}` });
+    }
+    const owner = accountOwners.get(loaded.account.id);
+    if (owner !== undefined) {
+      issues.push({ path, message: `account ${loaded.account.id} of ${loaded.name} is already hosted by scenario ${owner}` });
+    } else if (names.has(loaded.name)) {
+      issues.push({ path, message: `scenario name "${loaded.name}" is already in use (each hosted account keeps its state in <name>-<seed>.json)` });
+    }
+    accountOwners.set(loaded.account.id, loaded.name);
+    names.add(loaded.name);
+    memberAccounts.push({ role: member.role, scenario: loaded });
+  });
+  if (issues.length > 0) {
+    throw new ScenarioError(`${source}: invalid scenario: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, source, issues);
+  }
+  return { ...scenario, memberAccounts };
 }
 
 /** Names of the scenarios shipped in `infra/local/sim/scenarios/`. */
@@ -69,11 +126,16 @@ export function listScenarioNames(): string[] {
 }
 
 /**
- * Parses scenario YAML text and validates it against `ScenarioSchema`.
+ * Parses scenario YAML text, validates it against `ScenarioSchema` and loads its member
+ * accounts' scenarios (paths relative to the directory of `source`).
  * @param source a file name used in error messages.
  * @throws ScenarioError naming the line (YAML syntax) or the field path (schema).
  */
 export function parseScenario(yamlText: string, source = "<scenario>"): Scenario {
+  return resolveMemberAccounts(validateScenarioText(yamlText, source), { baseDir: dirname(resolve(source)), source });
+}
+
+function validateScenarioText(yamlText: string, source: string): Scenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const syntaxError = doc.errors[0];

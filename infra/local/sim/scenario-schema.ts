@@ -377,6 +377,25 @@ export const XRaySamplingSchema = z.strictObject({
   fixedRate: ratio().default(0.05),
 });
 
+/** IAM role names: 1-64 of letters, digits and `+=,.@_-`. */
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/**
+ * A member account the simulator hosts beside the scenario's own (the primary): its functions
+ * come from another scenario file, and callers reach it by assuming `role` in it with STS
+ * AssumeRole (what a multi-account collector does). The member scenario's own `account.id`
+ * is the member's account id.
+ */
+export const MemberAccountSchema = z.strictObject({
+  /** A shipped scenario name (`ecommerce-staging`) or a YAML path relative to this file. */
+  scenario: z.string({ error: requiredOr("must be a string") }).min(1, { error: "must name a scenario" }),
+  /** Name of the IAM role callers assume in the member account (`SightlineReadOnly`). */
+  role: z
+    .string({ error: requiredOr("must be a string") })
+    .regex(IAM_ROLE_NAME, { error: "must be an IAM role name (1-64 letters, digits or +=,.@_-) such as SightlineReadOnly" }),
+});
+export type MemberAccount = z.infer<typeof MemberAccountSchema>;
+
 const ScenarioObjectSchema = z.strictObject({
   version: z.literal(1, { error: "must be 1" }),
   name: z.string().min(1),
@@ -397,6 +416,8 @@ const ScenarioObjectSchema = z.strictObject({
     otherRegions: z.array(RegionSchema).default([]),
     /** Regional concurrent-executions quota (AWS default 1,000). */
     concurrentExecutionsLimit: intBetween(100, 1_000_000).default(1000),
+    /** Further accounts the simulator hosts, each reached through STS AssumeRole (none by default). */
+    members: z.array(MemberAccountSchema).default([]),
   }),
   defaults: z
     .strictObject({
@@ -442,6 +463,13 @@ export const ScenarioSchema = ScenarioObjectSchema
     const all = flatten(scenario);
     if (all.length === 0) ctx.addIssue({ code: "custom", path: ["functions"], message: "must declare at least one function (under services or functions)" });
     const regions = new Set([scenario.account.region, ...scenario.account.otherRegions]);
+    const memberRefs = new Set<string>();
+    scenario.account.members.forEach((member, index) => {
+      if (memberRefs.has(member.scenario)) {
+        ctx.addIssue({ code: "custom", path: ["account", "members", index, "scenario"], message: `scenario "${member.scenario}" is listed twice` });
+      }
+      memberRefs.add(member.scenario);
+    });
     const names = new Map<string, (string | number)[]>();
     for (const { fn, path } of all) {
       if (names.has(fn.name)) ctx.addIssue({ code: "custom", path: [...path, "name"], message: `duplicate function "${fn.name}"` });
@@ -509,5 +537,16 @@ export const ScenarioSchema = ScenarioObjectSchema
   })
   .transform((scenario) => ({ ...scenario, functions: flatten(scenario).map(({ fn }) => fn) }));
 
-/** A validated scenario (zod output: defaults applied, services flattened into `functions`). */
-export type Scenario = z.infer<typeof ScenarioSchema>;
+/**
+ * A validated scenario (zod output: defaults applied, services flattened into `functions`).
+ * `memberAccounts` holds the scenarios of `account.members`, in the same order, once
+ * `loadScenario`/`parseScenario` has read them (the schema alone does no file I/O).
+ */
+export type Scenario = z.infer<typeof ScenarioSchema> & { memberAccounts?: readonly ResolvedMemberAccount[] };
+
+/** A member account with its scenario read and validated. */
+export interface ResolvedMemberAccount {
+  /** The IAM role name callers assume in it. */
+  role: string;
+  scenario: Scenario;
+}

@@ -25,7 +25,7 @@ export interface SimResponse {
 }
 
 /** The simulated services, as named in request counts and fault rules. */
-export const SIM_SERVICES = ["lambda", "cloudwatch", "logs", "xray", "ce"] as const;
+export const SIM_SERVICES = ["lambda", "cloudwatch", "logs", "xray", "ce", "sts"] as const;
 export type SimServiceName = (typeof SIM_SERVICES)[number];
 
 /** Faults switched on (from the scenario or the admin endpoint) that services act on themselves. */

@@ -1,14 +1,42 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { STSClient } from "@aws-sdk/client-sts";
+import { XRayClient } from "@aws-sdk/client-xray";
+import { installApiMeter } from "@/lib/adapters/aws/api-meter";
+import type { TemporaryCredentials } from "@/lib/adapters/aws/assume-role";
+
+/** Cost Explorer has one endpoint for every account, in us-east-1. */
+export const COST_EXPLORER_REGION = "us-east-1";
+
+export interface AwsClients {
+  lambda: LambdaClient;
+  cloudwatch: CloudWatchClient;
+  logs: CloudWatchLogsClient;
+  xray: XRayClient;
+  costExplorer: CostExplorerClient;
+  sts: STSClient;
+}
 
 /**
- * AWS clients for one region. The endpoint is left to the SDK's own resolution, so
- * AWS_ENDPOINT_URL (the simulator locally) or the real regional endpoint applies without any
- * code knowing which. Four attempts: the SDK backs off between them on throttling and 5xx.
+ * AWS clients for one account and region. The endpoint is left to the SDK's own resolution,
+ * so AWS_ENDPOINT_URL (the simulator locally) or the real regional endpoint applies without
+ * any code knowing which. Retries use the SDK's adaptive mode (exponential backoff with jitter
+ * plus client-side rate limiting once throttled). Five attempts: a call that still fails fails
+ * the run, which stored what it had and resumes from its watermark on the next pass — so an
+ * unreachable endpoint is reported within seconds instead of after minutes of backoff.
+ * Every client is metered (api-meter.ts).
+ * `credentials` is a member account's assumed role; absent, the SDK's default chain applies.
  */
-export function createAwsClients(region: string): { lambda: LambdaClient; cloudwatch: CloudWatchClient } {
+export function createAwsClients(region: string, credentials?: () => Promise<TemporaryCredentials>): AwsClients {
+  const common = { maxAttempts: 5, retryMode: "adaptive" as const, ...(credentials ? { credentials } : {}) };
   return {
-    lambda: new LambdaClient({ region, maxAttempts: 4 }),
-    cloudwatch: new CloudWatchClient({ region, maxAttempts: 4 }),
+    lambda: installApiMeter(new LambdaClient({ region, ...common }), "Lambda"),
+    cloudwatch: installApiMeter(new CloudWatchClient({ region, ...common }), "CloudWatch"),
+    logs: installApiMeter(new CloudWatchLogsClient({ region, ...common }), "CloudWatchLogs"),
+    xray: installApiMeter(new XRayClient({ region, ...common }), "XRay"),
+    costExplorer: installApiMeter(new CostExplorerClient({ region: COST_EXPLORER_REGION, ...common }), "CostExplorer"),
+    sts: installApiMeter(new STSClient({ region, ...common }), "STS"),
   };
 }

@@ -26,9 +26,6 @@ function toSdkQuery(query: MetricDataQuery): SdkQuery {
  * may split into pages when the answer exceeds 100,800 datapoints.
  */
 export class CloudWatchMetricsSource implements MetricsSource {
-  /** GetMetricData pages requested so far (each is a billed call). */
-  pagesRequested = 0;
-
   constructor(private readonly client: CloudWatchClient) {}
 
   async getMetricData(batch: MetricDataQuery[], window: TimeWindow): Promise<MetricQueryResult[]> {
@@ -45,17 +42,16 @@ export class CloudWatchMetricsSource implements MetricsSource {
     );
     await reachingAws("CloudWatch", async () => {
       for await (const page of pages) {
-        this.pagesRequested += 1;
-      for (const result of page.MetricDataResults ?? []) {
-        const points = result.Id ? pointsById.get(result.Id) : undefined;
-        if (!points) continue;
-        const timestamps = result.Timestamps ?? [];
-        const values = result.Values ?? [];
-        timestamps.forEach((t, i) => {
-          const value = values[i];
-          if (typeof value === "number" && Number.isFinite(value)) points.push({ timestampMs: t.getTime(), value });
-        });
-      }
+        for (const result of page.MetricDataResults ?? []) {
+          const points = result.Id ? pointsById.get(result.Id) : undefined;
+          if (!points) continue;
+          const timestamps = result.Timestamps ?? [];
+          const values = result.Values ?? [];
+          timestamps.forEach((t, i) => {
+            const value = values[i];
+            if (typeof value === "number" && Number.isFinite(value)) points.push({ timestampMs: t.getTime(), value });
+          });
+        }
       }
     });
     return batch.map((query) => ({

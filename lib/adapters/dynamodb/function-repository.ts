@@ -1,10 +1,11 @@
-import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
+import type { AccountConcurrency, FunctionConfig } from "@/lib/domain/inventory/function-config";
 import type { FunctionStore } from "@/lib/ports/stores";
-import { FUNCTION_PK, functionSk } from "@/lib/adapters/dynamodb/keys";
+import { ACCOUNT_PK, accountSk, FUNCTION_PK, functionSk } from "@/lib/adapters/dynamodb/keys";
 import { parseItem } from "@/lib/adapters/dynamodb/item-error";
 import { queryAll } from "@/lib/adapters/dynamodb/query-all";
+import { putItems } from "@/lib/adapters/dynamodb/batch-write";
 
 const FunctionItemSchema = z.object({
   pk: z.literal(FUNCTION_PK),
@@ -20,6 +21,10 @@ const FunctionItemSchema = z.object({
   ephemeralStorageMb: z.number(),
   packageType: z.enum(["Zip", "Image"]),
   lastModified: z.string(),
+  revisionId: z.string(),
+  snapStart: z.enum(["PublishedVersions", "None"]),
+  layers: z.array(z.string()),
+  tracingMode: z.enum(["Active", "PassThrough"]),
   tags: z.record(z.string(), z.string()),
   reservedConcurrency: z.number().nullable(),
   provisionedConcurrency: z.array(
@@ -31,8 +36,22 @@ const FunctionItemSchema = z.object({
       status: z.string(),
     }),
   ),
+  aliases: z.array(z.object({ name: z.string(), functionVersion: z.string() })),
+  versions: z.array(
+    z.object({ version: z.string(), memoryMb: z.number(), architecture: z.enum(["x86_64", "arm64"]), runtime: z.string().nullable(), lastModified: z.string() }),
+  ),
   collectedAtMs: z.number(),
+  detailsCollectedAtMs: z.number(),
   removedAtMs: z.number().optional(),
+});
+
+const AccountItemSchema = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  concurrentExecutionsLimit: z.number(),
+  unreservedConcurrentExecutions: z.number(),
+  functionCount: z.number(),
+  collectedAtMs: z.number(),
 });
 
 function toItem(config: FunctionConfig) {
@@ -49,15 +68,7 @@ export class DynamoFunctionStore implements FunctionStore {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async putFunctions(functions: FunctionConfig[]): Promise<void> {
-    for (let i = 0; i < functions.length; i += 25) {
-      let requests = functions.slice(i, i + 25).map((f) => ({ PutRequest: { Item: toItem(f) } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWrite left ${requests.length} unprocessed function items`);
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-    }
+    await putItems(this.doc, this.tableName, functions.map(toItem));
   }
 
   async markRemoved(accountId: string, region: string, keepNames: ReadonlySet<string>, nowMs: number): Promise<number> {
@@ -75,6 +86,22 @@ export class DynamoFunctionStore implements FunctionStore {
       );
     }
     return present.length;
+  }
+
+  async putAccountConcurrency(settings: AccountConcurrency): Promise<void> {
+    await putItems(this.doc, this.tableName, [{ pk: ACCOUNT_PK, sk: accountSk(settings.accountId, settings.region), ...settings }]);
+  }
+
+  async listAccountConcurrency(): Promise<AccountConcurrency[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": ACCOUNT_PK },
+    });
+    return items.map((item) => {
+      const { accountId, region, concurrentExecutionsLimit, unreservedConcurrentExecutions, functionCount, collectedAtMs } = parseItem(AccountItemSchema, item);
+      return { accountId, region, concurrentExecutionsLimit, unreservedConcurrentExecutions, functionCount, collectedAtMs };
+    });
   }
 
   async listFunctions(): Promise<FunctionConfig[]> {

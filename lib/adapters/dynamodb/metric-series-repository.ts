@@ -1,79 +1,73 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { metricKeyId, type MetricKey, type MetricPoint } from "@/lib/domain/metrics/lambda-metrics";
-import type { FunctionRef } from "@/lib/domain/shared/ids";
-import { floorToHourMs, MINUTE_MS, type TimeWindow } from "@/lib/domain/shared/time";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { metricKeyId, metricTargetId, type MetricBucket, type MetricKey, type MetricPoint, type MetricResolution, type MetricTarget } from "@/lib/domain/metrics/lambda-metrics";
+import { pointsOfBucket, RESOLUTIONS } from "@/lib/domain/metrics/metric-buckets";
+import type { TimeWindow } from "@/lib/domain/shared/time";
 import type { MetricSeriesStore } from "@/lib/ports/stores";
-import { hourStartFromSeriesSk, minuteAttribute, seriesPk, seriesSk } from "@/lib/adapters/dynamodb/keys";
-import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
+import { hourItemSk, metricsPk, minuteItemSk, parseTimeKey } from "@/lib/adapters/dynamodb/keys";
+import { putItems } from "@/lib/adapters/dynamodb/batch-write";
+import { StoredItemError } from "@/lib/adapters/dynamodb/item-error";
 import { queryAll } from "@/lib/adapters/dynamodb/query-all";
 
-/** Concurrent UpdateItem calls per writePoints; dynalite and on-demand tables both take this easily. */
-const WRITE_CONCURRENCY = 8;
+const SeriesValuesSchema = z.array(z.number().nullable());
+
+function bucketSk(resolution: MetricResolution, startMs: number): string {
+  return resolution === "minute" ? minuteItemSk(startMs) : hourItemSk(startMs);
+}
 
 /**
- * Minute series stored as one item per function, metric key and hour (keys.ts). Writes are
- * `SET mN = :v` updates: idempotent, and a late datapoint simply overwrites its minute.
+ * Metric buckets stored as one item per target and hour (minute data) or day (hourly data),
+ * every key of the target in it (keys.ts). Writes are whole-item puts: the same answer
+ * written twice gives the same bytes, a late datapoint lands when its bucket is re-read.
  */
 export class DynamoMetricSeriesStore implements MetricSeriesStore {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  async writePoints(ref: FunctionRef, key: MetricKey, points: MetricPoint[]): Promise<number> {
-    const byHour = new Map<number, MetricPoint[]>();
-    for (const point of points) {
-      if (!Number.isFinite(point.value)) continue;
-      const hour = floorToHourMs(point.timestampMs);
-      const bucket = byHour.get(hour) ?? [];
-      bucket.push(point);
-      byHour.set(hour, bucket);
-    }
-    const pk = seriesPk(ref.accountId, ref.region, ref.functionName);
-    const keyId = metricKeyId(key);
-    await mapWithConcurrency([...byHour.entries()], WRITE_CONCURRENCY, async ([hourStartMs, hourPoints]) => {
-      const names: Record<string, string> = {};
-      const values: Record<string, number> = {};
-      const sets: string[] = [];
-      for (const point of hourPoints) {
-        const minute = Math.floor((point.timestampMs - hourStartMs) / MINUTE_MS);
-        names[`#m${minute}`] = minuteAttribute(minute);
-        values[`:m${minute}`] = point.value;
-        sets.push(`#m${minute} = :m${minute}`);
-      }
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk, sk: seriesSk(keyId, hourStartMs) },
-          UpdateExpression: `SET ${[...new Set(sets)].join(", ")}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    });
-    return [...byHour.values()].reduce((n, ps) => n + ps.length, 0);
+  async writeBuckets(buckets: readonly MetricBucket[]): Promise<number> {
+    const items = buckets.map((b) => ({
+      pk: metricsPk(b.accountId, b.region, metricTargetId(b.target)),
+      sk: bucketSk(b.resolution, b.startMs),
+      ...Object.fromEntries(Object.keys(b.values).sort().map((k) => [k, b.values[k]])),
+    }));
+    return putItems(this.doc, this.tableName, items);
   }
 
-  async readSeries(ref: FunctionRef, key: MetricKey, window: TimeWindow): Promise<MetricPoint[]> {
-    if (window.toMs <= window.fromMs) return [];
-    const keyId = metricKeyId(key);
+  async readSeries(
+    scope: { accountId: string; region: string },
+    target: MetricTarget,
+    keys: readonly MetricKey[],
+    window: TimeWindow,
+    resolution: MetricResolution,
+  ): Promise<Record<string, MetricPoint[]>> {
+    const result: Record<string, MetricPoint[]> = Object.fromEntries(keys.map((k) => [metricKeyId(k), []]));
+    if (window.toMs <= window.fromMs) return result;
+    const { bucketMs } = RESOLUTIONS[resolution];
+    const firstStart = Math.floor(window.fromMs / bucketMs) * bucketMs;
+    const lastStart = Math.floor((window.toMs - 1) / bucketMs) * bucketMs;
     const items = await queryAll(this.doc, {
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
       ExpressionAttributeValues: {
-        ":pk": seriesPk(ref.accountId, ref.region, ref.functionName),
-        ":from": seriesSk(keyId, floorToHourMs(window.fromMs)),
-        ":to": seriesSk(keyId, floorToHourMs(window.toMs - 1)),
+        ":pk": metricsPk(scope.accountId, scope.region, metricTargetId(target)),
+        ":from": bucketSk(resolution, firstStart),
+        ":to": bucketSk(resolution, lastStart),
       },
+      ProjectionExpression: ["sk", ...keys.map((_, i) => `#k${i}`)].join(", "),
+      ExpressionAttributeNames: Object.fromEntries(keys.map((k, i) => [`#k${i}`, metricKeyId(k)])),
     });
-    const points: MetricPoint[] = [];
-    for (const item of items) {
-      const hourStartMs = hourStartFromSeriesSk(String(item.sk));
-      for (let minute = 0; minute < 60; minute++) {
-        const value = item[minuteAttribute(minute)];
-        if (typeof value !== "number") continue;
-        const timestampMs = hourStartMs + minute * MINUTE_MS;
-        if (timestampMs >= window.fromMs && timestampMs < window.toMs) points.push({ timestampMs, value });
+    for (const raw of items) {
+      const sk = String(raw.sk);
+      const startMs = parseTimeKey(sk.slice(2));
+      const values: Record<string, (number | null)[]> = {};
+      for (const key of keys) {
+        const id = metricKeyId(key);
+        if (raw[id] === undefined) continue;
+        const parsed = SeriesValuesSchema.safeParse(raw[id]);
+        if (!parsed.success) throw new StoredItemError(raw.pk ?? metricsPk(scope.accountId, scope.region, metricTargetId(target)), sk, parsed.error.issues.map((i) => ({ ...i, path: [id, ...i.path] })));
+        values[id] = parsed.data;
       }
+      for (const id of Object.keys(values)) result[id]!.push(...pointsOfBucket({ resolution, startMs, values }, id, window));
     }
-    return points.sort((a, b) => a.timestampMs - b.timestampMs);
+    return result;
   }
 }
-

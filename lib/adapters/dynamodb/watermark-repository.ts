@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import type { Watermark, WatermarkStore } from "@/lib/ports/stores";
 import { WATERMARK_PK, watermarkSk } from "@/lib/adapters/dynamodb/keys";
@@ -31,6 +31,42 @@ export class DynamoWatermarkStore implements WatermarkStore {
       new PutCommand({
         TableName: this.tableName,
         Item: { pk: WATERMARK_PK, sk: watermarkSk(watermark.collector, watermark.accountId, watermark.region), ...watermark },
+      }),
+    );
+  }
+
+  async advance(collector: string, accountId: string, region: string, throughMs: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: WATERMARK_PK, sk: watermarkSk(collector, accountId, region) },
+        // A new item gets the attributes a read needs; an existing one keeps its run history.
+        UpdateExpression:
+          "SET throughMs = :t, collector = :c, accountId = :a, #region = :r, lastAttemptMs = if_not_exists(lastAttemptMs, :zero), lastSuccessMs = if_not_exists(lastSuccessMs, :null), lastError = if_not_exists(lastError, :null)",
+        ExpressionAttributeNames: { "#region": "region" },
+        ExpressionAttributeValues: { ":t": throughMs, ":c": collector, ":a": accountId, ":r": region, ":zero": 0, ":null": null },
+      }),
+    );
+  }
+
+  async recordOutcome(collector: string, accountId: string, region: string, outcome: { nowMs: number; error: string | null }): Promise<void> {
+    const succeeded = outcome.error === null;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: WATERMARK_PK, sk: watermarkSk(collector, accountId, region) },
+        UpdateExpression: succeeded
+          ? "SET collector = :c, accountId = :a, #region = :r, throughMs = if_not_exists(throughMs, :null), lastAttemptMs = :now, lastSuccessMs = :now, lastError = :null"
+          : "SET collector = :c, accountId = :a, #region = :r, throughMs = if_not_exists(throughMs, :null), lastAttemptMs = :now, lastSuccessMs = if_not_exists(lastSuccessMs, :null), lastError = :error",
+        ExpressionAttributeNames: { "#region": "region" },
+        ExpressionAttributeValues: {
+          ":c": collector,
+          ":a": accountId,
+          ":r": region,
+          ":now": outcome.nowMs,
+          ":null": null,
+          ...(succeeded ? {} : { ":error": outcome.error }),
+        },
       }),
     );
   }

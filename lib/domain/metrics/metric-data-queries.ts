@@ -1,8 +1,8 @@
-import type { FunctionRef } from "@/lib/domain/shared/ids";
-import { type MetricKey } from "@/lib/domain/metrics/lambda-metrics";
+import { metricDimensions, type MetricKey, type MetricTarget } from "@/lib/domain/metrics/lambda-metrics";
 
-/** CloudWatch's limit of metric queries in one GetMetricData call (FACTS.md §6). */
+/** CloudWatch's limits for one GetMetricData call (FACTS.md §6). */
 export const MAX_QUERIES_PER_CALL = 500;
+export const MAX_DATAPOINTS_PER_CALL = 100_800;
 
 /** One MetricStat query, in the shape GetMetricData takes, with where its answer belongs. */
 export interface MetricDataQuery {
@@ -13,31 +13,30 @@ export interface MetricDataQuery {
   dimensions: { name: string; value: string }[];
   periodSeconds: number;
   stat: string;
-  target: { ref: FunctionRef; key: MetricKey };
+  target: { target: MetricTarget; key: MetricKey };
 }
 
 /**
- * Builds the GetMetricData query sets for every function × metric key, packed into batches
- * of at most 500 queries so the call count sits at the floor ceil(N × M / 500).
+ * Builds the GetMetricData query sets for every target × its keys, packed into batches of at
+ * most 500 queries so the call count per window sits at the floor ceil(queries / 500).
  */
-export function buildLambdaMetricQueryBatches(
-  functions: readonly FunctionRef[],
-  keys: readonly MetricKey[],
+export function buildMetricQueryBatches(
+  targets: readonly { target: MetricTarget; keys: readonly MetricKey[] }[],
   periodSeconds: number,
 ): MetricDataQuery[][] {
   if (!Number.isInteger(periodSeconds) || periodSeconds <= 0 || periodSeconds % 60 !== 0) {
     throw new RangeError(`periodSeconds must be a positive multiple of 60, got ${periodSeconds}`);
   }
   const all: Omit<MetricDataQuery, "id">[] = [];
-  for (const ref of functions) {
+  for (const { target, keys } of targets) {
     for (const key of keys) {
       all.push({
         namespace: "AWS/Lambda",
         metricName: key.metric,
-        dimensions: [{ name: "FunctionName", value: ref.functionName }],
+        dimensions: metricDimensions(target),
         periodSeconds,
         stat: key.stat,
-        target: { ref, key },
+        target: { target, key },
       });
     }
   }
@@ -47,3 +46,17 @@ export function buildLambdaMetricQueryBatches(
   }
   return batches;
 }
+
+/**
+ * The fewest GetMetricData calls that can fetch `queries` series of `periods` datapoints each:
+ * per full batch of 500, the datapoints it returns over 100,800 per call (FACTS.md §6).
+ */
+export function getMetricDataFloor(queries: number, periods: number): number {
+  let calls = 0;
+  for (let left = queries; left > 0; left -= MAX_QUERIES_PER_CALL) {
+    const batch = Math.min(left, MAX_QUERIES_PER_CALL);
+    calls += Math.max(1, Math.ceil((batch * periods) / MAX_DATAPOINTS_PER_CALL));
+  }
+  return calls;
+}
+

@@ -1,0 +1,24 @@
+import { DynamoAnalysisStore } from "@/lib/adapters/dynamodb/analysis-repository";
+import { analyzeFleet } from "@/lib/use-cases/analyze-fleet";
+import type { CollectorDefinition } from "@/collectors/_runtime/collector-definition";
+import { collectorHandler } from "@/collectors/_runtime/collector-handler";
+
+/** After collection: what later analyses need, materialised per function (no AWS calls). */
+export const analyzeCollector: CollectorDefinition = {
+  name: "analyze",
+  scope: "region",
+  everyMinutes: 5,
+  collect: (runtime, ctx) =>
+    analyzeFleet(
+      {
+        functions: runtime.functions,
+        series: runtime.series,
+        analyses: new DynamoAnalysisStore(runtime.doc, runtime.tableName),
+        watermarks: runtime.watermarks,
+      },
+      ctx,
+    ),
+};
+
+/** Lambda entry point (EventBridge Scheduler, after the collectors). */
+export const handler = collectorHandler(analyzeCollector);

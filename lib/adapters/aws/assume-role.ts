@@ -1,0 +1,37 @@
+import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import { reachingAws } from "@/lib/adapters/aws/unreachable";
+
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** Refresh this long before the session expires, so no call goes out with stale keys. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * A credentials provider for a member account: assumes `roleArn` with the collector's own
+ * credentials and caches the session until shortly before it expires. One provider per
+ * account; the SDK calls it before each request.
+ */
+export function assumeRoleCredentials(sts: STSClient, roleArn: string, now: () => number = Date.now): () => Promise<TemporaryCredentials> {
+  let cached: TemporaryCredentials | undefined;
+  let pending: Promise<TemporaryCredentials> | undefined;
+  return async () => {
+    if (cached && cached.expiration.getTime() - REFRESH_MARGIN_MS > now()) return cached;
+    pending ??= reachingAws("STS", async () => {
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "sightline-collector", DurationSeconds: 3600 }));
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+        throw new Error(`STS AssumeRole for ${roleArn} returned no credentials`);
+      }
+      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    }).finally(() => {
+      pending = undefined;
+    });
+    cached = await pending;
+    return cached;
+  };
+}

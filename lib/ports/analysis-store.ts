@@ -1,0 +1,16 @@
+import type { DataSufficiency } from "@/lib/domain/analysis/data-sufficiency";
+import type { FunctionRef } from "@/lib/domain/shared/ids";
+
+/** What the analyze collector materialises per function (issues 6–8 add recommendations). */
+export interface FunctionAnalysis extends FunctionRef {
+  /** The instant the analysis describes (the run's nowMs). */
+  asOfMs: number;
+  lookbackDays: number;
+  sufficiency: DataSufficiency;
+}
+
+export interface AnalysisStore {
+  /** Replaces the analyses of one account/region: writes these, removes functions no longer present. */
+  replaceAll(accountId: string, region: string, analyses: readonly FunctionAnalysis[]): Promise<number>;
+  list(accountId: string, region: string): Promise<FunctionAnalysis[]>;
+}
