@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { formatRunSummary, parseSince } from "@/cli/collect-report";
+import type { CollectorRun } from "@/lib/domain/collection/collector-run";
+
+const run = (overrides: Partial<CollectorRun>): CollectorRun => ({
+  collector: "metrics",
+  accountId: "123456789012",
+  region: "us-east-1",
+  nowMs: 0,
+  window: null,
+  startedAtMs: 0,
+  endedAtMs: 1,
+  apiUsage: {},
+  estimatedCostUsd: 0,
+  itemsWritten: 0,
+  warnings: [],
+  error: null,
+  outcome: "collected",
+  note: null,
+  ...overrides,
+});
+
+describe("parseSince", () => {
+  it.each([
+    ["90m", 2],
+    ["36h", 36],
+    ["14d", 336],
+    ["1m", 1],
+  ])("%s → %i hours", (raw, hours) => {
+    expect(parseSince(raw)).toBe(hours);
+  });
+
+  it.each(["", "14", "two weeks", "0d", "500d", "-3h"])("rejects %j naming the flag", (raw) => {
+    expect(() => parseSince(raw)).toThrow(/^--since: /);
+  });
+});
+
+describe("formatRunSummary", () => {
+  it("prints a row per run with requests, cost, items and lag, and totals", () => {
+    const nowMs = Date.UTC(2026, 10, 26, 12);
+    const text = formatRunSummary(
+      [
+        run({ apiUsage: { "CloudWatch.GetMetricData": { requests: 3, units: 1500 } }, estimatedCostUsd: 0.015, itemsWritten: 720, note: "15 functions" }),
+        run({ collector: "costs", region: "global", outcome: "failed", error: "AccessDeniedException: ce:GetCostAndUsage" }),
+      ],
+      [{ collector: "metrics", accountId: "123456789012", region: "us-east-1", throughMs: nowMs - 90_000, lastAttemptMs: nowMs, lastSuccessMs: nowMs, lastError: null }],
+      nowMs,
+    );
+    const lines = text.split("\n");
+    expect(lines[0]).toMatch(/^collector\s+account\/region\s+outcome\s+requests\s+cost\s+items\s+lag\s+note$/);
+    expect(lines[1]).toMatch(/^metrics\s+123456789012\/us-east-1\s+collected\s+3\s+\$0\.0150\s+720\s+2 min\s+15 functions$/);
+    expect(lines[2]).toMatch(/^costs\s+123456789012\/global\s+failed\s+0\s+\$0\.0000\s+0\s+—\s+AccessDeniedException: ce:GetCostAndUsage$/);
+    expect(lines[3]).toMatch(/^total\s+1 failed\s+3\s+\$0\.0150\s+720$/);
+  });
+});
