@@ -7,6 +7,7 @@ import { DynamoFunctionStore } from "@/lib/adapters/dynamodb/function-repository
 import { DynamoMetricSeriesStore } from "@/lib/adapters/dynamodb/metric-series-repository";
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
 import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-repository";
+import { DynamoSettingsStore } from "@/lib/adapters/dynamodb/settings-repository";
 import type { AccountTarget } from "@/lib/config/accounts";
 import type { CollectorLog } from "@/collectors/_runtime/log";
 
@@ -46,22 +47,30 @@ export function createCollectorRuntime(options: { env?: Record<string, string | 
   const config = loadCollectorConfig(options.env ?? process.env);
   const { doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT_URL_DYNAMODB });
   const functions = new DynamoFunctionStore(doc, config.TABLE_NAME);
+  const settings = new DynamoSettingsStore(doc, config.TABLE_NAME);
   const regions = config.SIGHTLINE_REGIONS.length > 0 ? config.SIGHTLINE_REGIONS : [config.AWS_REGION];
   const own = createAwsClients(config.AWS_REGION);
   const clients = new Map<string, AwsClients>();
   const roleCredentials = new Map<string, ReturnType<typeof assumeRoleCredentials>>();
   let ownAccount: Promise<string> | undefined;
+  let ownRemembered = false;
 
   const discoverOwnAccount = (): Promise<string> => {
     if (config.SIGHTLINE_ACCOUNT_ID) return Promise.resolve(config.SIGHTLINE_ACCOUNT_ID);
-    ownAccount ??= discoverAccountId(own.sts).catch(async (error: unknown) => {
-      ownAccount = undefined; // ask again on the next run
-      // STS unreachable: carry on with the one account already collected, so the run fails
-      // where it can record its error on that account's watermarks.
-      const known = new Set((await functions.listFunctions()).map((f) => f.accountId));
-      if (known.size === 1) return [...known][0]!;
-      throw error;
-    });
+    ownAccount ??= discoverAccountId(own.sts).then(
+      async (accountId) => {
+        if ((await settings.getOwnAccountId().catch(() => null)) !== accountId) await settings.putOwnAccountId(accountId);
+        return accountId;
+      },
+      async (error: unknown) => {
+        ownAccount = undefined; // ask again on the next run
+        // STS unreachable: carry on with the account found last time, so the runs fail where
+        // they can record their errors on that account's watermarks.
+        const remembered = await settings.getOwnAccountId().catch(() => null);
+        if (remembered !== null) return remembered;
+        throw error;
+      },
+    );
     return ownAccount;
   };
 
@@ -75,7 +84,15 @@ export function createCollectorRuntime(options: { env?: Record<string, string | 
     watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
     ledger: new DynamoRunLedgerStore(doc, config.TABLE_NAME),
     async accounts() {
-      if (config.SIGHTLINE_ACCOUNTS.length > 0) return config.SIGHTLINE_ACCOUNTS;
+      if (config.SIGHTLINE_ACCOUNTS.length > 0) {
+        // Remember the own account, for a later pass configured without the list (see above).
+        const ownEntry = config.SIGHTLINE_ACCOUNTS.find((a) => a.roleArn === null);
+        if (ownEntry && !ownRemembered) {
+          ownRemembered = true;
+          await settings.putOwnAccountId(ownEntry.accountId).catch(() => (ownRemembered = false));
+        }
+        return config.SIGHTLINE_ACCOUNTS;
+      }
       return [{ accountId: await discoverOwnAccount(), roleArn: null }];
     },
     regions: () => regions,

@@ -5,9 +5,10 @@ import { metricsCollector } from "@/collectors/metrics";
 import { analyzeCollector } from "@/collectors/analyze";
 import { costsCollector } from "@/collectors/costs";
 import { logsInsightsCollector } from "@/collectors/logs-insights";
+import { tracesCollector } from "@/collectors/traces";
 
 /** Every collector, in the order a pass runs them (COLLECTOR_NAMES). */
-export const ALL_COLLECTORS: readonly CollectorDefinition[] = [inventoryCollector, metricsCollector, logsInsightsCollector, costsCollector, analyzeCollector].sort(
+export const ALL_COLLECTORS: readonly CollectorDefinition[] = [inventoryCollector, metricsCollector, logsInsightsCollector, tracesCollector, costsCollector, analyzeCollector].sort(
   (a, b) => COLLECTOR_NAMES.indexOf(a.name) - COLLECTOR_NAMES.indexOf(b.name),
 );
 

@@ -50,9 +50,11 @@ afterAll(async () => {
 });
 
 describe("start, stop, restart", () => {
-  it("backfills 24 h on the first start", async () => {
+  it("backfills 14 days on the first start, for both simulated accounts", async () => {
     stack = await startStack({ dataDir, adminPassword: ADMIN_PASSWORD });
-    expect(stack.output()).toMatch(/backfilling the last 24 h of metrics: 100%/);
+    expect(stack.output()).toMatch(/collecting 2 simulated accounts: 123456789012, 210987654321/);
+    expect(stack.output()).toMatch(/metrics collected: \d+ functions, \d+ targets, backfill, hourly from \d{4}-\d{2}-\d{2} accountId=123456789012/);
+    expect(stack.output()).toMatch(/inventory collected: \d+ functions \(\d+ described\) accountId=210987654321/);
     expect(stack.output()).toContain("Data collected; the collectors now run every minute.");
   });
 
@@ -82,9 +84,14 @@ describe("start, stop, restart", () => {
       timeout: 60_000,
     });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { ok: boolean; inventory: { functions: number }; metrics: { kind: string } };
-    expect(report).toMatchObject({ ok: true, metrics: { kind: "incremental" } });
-    expect(report.inventory.functions).toBeGreaterThanOrEqual(10);
+    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({ ok: true, error: null });
+    // One ledger entry per collector and account (costs once per account, region "global").
+    const runs = lines.slice(0, -1) as { collector: string; accountId: string; outcome: string; note: string | null }[];
+    expect(new Set(runs.map((r) => r.collector))).toEqual(new Set(["inventory", "metrics", "logs-insights", "traces", "costs", "analyze"]));
+    expect(runs.filter((r) => r.collector === "inventory").map((r) => r.accountId).sort()).toEqual(["123456789012", "210987654321"]);
+    expect(runs.find((r) => r.collector === "metrics" && r.accountId === "123456789012")?.note).toMatch(/, incremental$/);
+    expect(runs.every((r) => r.outcome !== "failed")).toBe(true);
   });
 
   it("restarts a child that crashes while the stack runs", async () => {
@@ -108,8 +115,8 @@ describe("start, stop, restart", () => {
   it("restarts on the same data without backfilling; with AWS unreachable it serves stored data and says so", async () => {
     stack = await startStack({ dataDir, adminPassword: ADMIN_PASSWORD, env: OFFLINE_AWS });
     const output = stack.output();
-    expect(output).not.toMatch(/backfilling/);
-    expect(output).toMatch(/The first collection failed \(cannot reach the Lambda API \(connect ECONNREFUSED 127\.0\.0\.1:9\)/);
+    expect(output).not.toMatch(/, backfill/);
+    expect(output).toMatch(/The first collection failed \(inventory: cannot reach the Lambda API \(connect ECONNREFUSED 127\.0\.0\.1:9\)/);
     await expect.poll(() => stack!.output(), { timeout: 10_000 }).toMatch(/retrying in \d+ s/);
 
     const { status, body } = await getFunctions(stack.baseUrl, token);

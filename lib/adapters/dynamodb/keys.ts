@@ -19,6 +19,7 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
  * | analysis per function                          | ANALYSIS#<account>#<region>          | <name>                                      |
  * | collector run ledger, by day of start          | RUN#<day>                            | <started ISO>#<collector>#<account>#<region> |
  * | collector watermarks (all / one)               | WATERMARK                            | <collector>#<account>#<region>              |
+ * | the collectors' own account id                 | SETTINGS                             | own-account                                 |
  * | user by name; user count                       | USER                                 | <username>                                  |
  * | API token by hash                              | TOKEN                                | <sha256 hex>                                |
  *
@@ -43,6 +44,8 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
 export const FUNCTION_PK = "FLEET#FUNCTION";
 export const ACCOUNT_PK = "FLEET#ACCOUNT";
 export const WATERMARK_PK = "WATERMARK";
+export const SETTINGS_PK = "SETTINGS";
+export const OWN_ACCOUNT_SK = "own-account";
 export const USER_PK = "USER";
 export const TOKEN_PK = "TOKEN";
 
