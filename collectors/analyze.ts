@@ -1,3 +1,4 @@
+import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { DynamoAnalysisStore } from "@/lib/adapters/dynamodb/analysis-repository";
 import { analyzeFleet } from "@/lib/use-cases/analyze-fleet";
 import type { CollectorDefinition } from "@/collectors/_runtime/collector-definition";
@@ -7,7 +8,7 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const analyzeCollector: CollectorDefinition = {
   name: "analyze",
   scope: "region",
-  everyMinutes: 5,
+  everyMinutes: COLLECTOR_CADENCE_MINUTES.analyze,
   collect: (runtime, ctx) =>
     analyzeFleet(
       {

@@ -1,3 +1,4 @@
+import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { CostExplorerSource } from "@/lib/adapters/aws/cost-explorer-source";
 import { DynamoCostLineStore } from "@/lib/adapters/dynamodb/cost-repository";
 import { collectCosts } from "@/lib/use-cases/collect-costs";
@@ -12,7 +13,7 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const costsCollector: CollectorDefinition = {
   name: "costs",
   scope: "account",
-  everyMinutes: 360,
+  everyMinutes: COLLECTOR_CADENCE_MINUTES.costs,
   collect(runtime, ctx) {
     const source = new CostExplorerSource(runtime.aws(ctx).costExplorer, ctx.warn);
     const store = new DynamoCostLineStore(runtime.doc, runtime.tableName);

@@ -1,3 +1,4 @@
+import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { collectReportStats } from "@/lib/use-cases/collect-report-stats";
 import { LogsInsightsReportSource } from "@/lib/adapters/aws/logs-insights-source";
 import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
@@ -19,7 +20,7 @@ const BY_VERSION = false;
 export const logsInsightsCollector: CollectorDefinition = {
   name: "logs-insights",
   scope: "region",
-  everyMinutes: 5,
+  everyMinutes: COLLECTOR_CADENCE_MINUTES["logs-insights"],
   collect(runtime, ctx) {
     const source = new LogsInsightsReportSource(runtime.aws(ctx).logs);
     const store = new DynamoReportStatsStore(runtime.doc, runtime.tableName);

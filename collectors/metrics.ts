@@ -1,3 +1,4 @@
+import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { CloudWatchMetricsSource } from "@/lib/adapters/aws/cloudwatch-metrics-source";
 import { DAY_MS } from "@/lib/domain/shared/time";
 import { collectMetrics } from "@/lib/use-cases/collect-metrics";
@@ -8,7 +9,7 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const metricsCollector: CollectorDefinition = {
   name: "metrics",
   scope: "region",
-  everyMinutes: 1,
+  everyMinutes: COLLECTOR_CADENCE_MINUTES.metrics,
   collect: (runtime, ctx) =>
     collectMetrics(
       {

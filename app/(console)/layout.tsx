@@ -19,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </Link>
         <nav aria-label="Main" className="nav">
           <NavLink href="/functions">Functions</NavLink>
+          <NavLink href="/collectors">Collectors</NavLink>
         </nav>
         <div className="user" data-testid="signed-in-user">
           <span className="user-name">{principal.subject}</span>

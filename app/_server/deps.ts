@@ -5,6 +5,7 @@ import { DynamoMetricSeriesStore } from "@/lib/adapters/dynamodb/metric-series-r
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
 import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
 import { DynamoApiTokenStore } from "@/lib/adapters/dynamodb/api-token-repository";
+import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-repository";
 import { ScryptPasswordHasher, hashApiToken } from "@/lib/adapters/crypto/scrypt-password-hasher";
 
 /** The console's composition root: configuration and repositories, built once per server process. */
@@ -13,6 +14,7 @@ export interface ConsoleDeps {
   functions: DynamoFunctionStore;
   series: DynamoMetricSeriesStore;
   watermarks: DynamoWatermarkStore;
+  ledger: DynamoRunLedgerStore;
   users: DynamoUserStore;
   tokens: DynamoApiTokenStore;
   hasher: ScryptPasswordHasher;
@@ -30,6 +32,7 @@ export function getDeps(): ConsoleDeps {
     functions: new DynamoFunctionStore(doc, config.TABLE_NAME),
     series: new DynamoMetricSeriesStore(doc, config.TABLE_NAME),
     watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
+    ledger: new DynamoRunLedgerStore(doc, config.TABLE_NAME),
     users: new DynamoUserStore(doc, config.TABLE_NAME),
     tokens: new DynamoApiTokenStore(doc, config.TABLE_NAME),
     hasher: new ScryptPasswordHasher(),

@@ -9,6 +9,7 @@ import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-reposito
 import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-repository";
 import { DynamoSettingsStore } from "@/lib/adapters/dynamodb/settings-repository";
 import type { AccountTarget } from "@/lib/config/accounts";
+import { GLOBAL_REGION } from "@/lib/domain/collection/collector-run";
 import type { CollectorLog } from "@/collectors/_runtime/log";
 
 /** One account and region a collector reads; `global` for account-wide APIs (Cost Explorer). */
@@ -17,8 +18,7 @@ export interface Scope {
   region: string;
 }
 
-/** The region recorded for collectors of account-wide APIs (Cost Explorer). */
-export const GLOBAL_REGION = "global";
+export { GLOBAL_REGION };
 
 /**
  * The collectors' composition root: clients built once per process (per Lambda execution

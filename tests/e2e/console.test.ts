@@ -170,3 +170,40 @@ describe("the console in a browser", () => {
     await page.context().close();
   });
 });
+
+describe("the Collectors page", () => {
+  it("shows every collector that ran as healthy, its runs, and filters them by collector", async () => {
+    const page = await newPage();
+    await page.goto("/signin?callbackUrl=%2Ffunctions");
+    await signIn(page, stack.adminPassword);
+    await page.waitForURL((url) => url.pathname === "/functions");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Collectors" }).click();
+    await page.waitForURL((url) => url.pathname === "/collectors");
+
+    await page.getByTestId("collector-health-table").waitFor();
+    const rows = await page
+      .getByTestId("collector-health-row")
+      .evaluateAll((els) => els.map((r) => ({ collector: r.getAttribute("data-collector"), region: r.getAttribute("data-region"), status: r.getAttribute("data-status") })));
+    const ran = rows.filter((r) => r.status !== "never-run");
+    // The first pass ran every registered collector before the ready line.
+    expect([...new Set(ran.map((r) => r.collector))]).toEqual(expect.arrayContaining(["inventory", "metrics", "logs-insights", "costs", "analyze"]));
+    expect(ran.filter((r) => r.status !== "healthy")).toEqual([]);
+    expect(await page.getByTestId("status-legend").textContent()).toMatch(/Lagging/);
+
+    const runCollectors = await page.getByTestId("collector-run-row").evaluateAll((els) => els.map((r) => r.getAttribute("data-collector")));
+    expect(runCollectors.length).toBeGreaterThan(0);
+
+    await page.getByTestId("collector-filter").getByRole("link", { name: "metrics", exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get("collector") === "metrics");
+    await page.getByTestId("collector-runs-table").waitFor();
+    const filtered = await page.getByTestId("collector-run-row").evaluateAll((els) => els.map((r) => r.getAttribute("data-collector")));
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(new Set(filtered)).toEqual(new Set(["metrics"]));
+
+    const api = await page.request.get("/api/v1/collectors/runs?collector=costs&limit=1");
+    expect(api.status()).toBe(200);
+    const body = (await api.json()) as { runs: { collector: string }[] };
+    expect(body.runs.map((r) => r.collector)).toEqual(["costs"]);
+    await page.context().close();
+  });
+});

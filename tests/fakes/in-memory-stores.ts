@@ -135,3 +135,28 @@ export class ScriptedMetricsSource implements MetricsSource {
     });
   }
 }
+
+// Imports of the run-ledger fake, kept with it (ES imports are hoisted).
+import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
+import type { RunLedgerStore } from "@/lib/ports/stores";
+
+/**
+ * The run ledger in memory: entries as recorded, listed newest first (by start) from sinceMs,
+ * filtered by collector, at most `limit` — the contract of DynamoRunLedgerStore. `reads`
+ * records each listRecent call so tests can see what was asked.
+ */
+export class InMemoryRunLedgerStore implements RunLedgerStore {
+  readonly runs: CollectorRun[] = [];
+  readonly reads: { sinceMs: number; nowMs: number; limit: number; collector?: CollectorName }[] = [];
+  async record(run: CollectorRun) {
+    this.runs.push(structuredClone(run));
+  }
+  async listRecent(options: { sinceMs: number; nowMs: number; limit: number; collector?: CollectorName }) {
+    this.reads.push({ ...options });
+    return this.runs
+      .filter((r) => r.startedAtMs >= options.sinceMs && (options.collector === undefined || r.collector === options.collector))
+      .sort((a, b) => b.startedAtMs - a.startedAtMs)
+      .slice(0, options.limit)
+      .map((r) => structuredClone(r));
+  }
+}

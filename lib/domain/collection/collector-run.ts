@@ -5,6 +5,9 @@ import type { ApiUsage } from "@/lib/domain/collection/api-usage";
 export const COLLECTOR_NAMES = ["inventory", "metrics", "logs-insights", "traces", "costs", "analyze"] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
+/** The region recorded for collectors of account-wide APIs (Cost Explorer). */
+export const GLOBAL_REGION = "global";
+
 /**
  * How a run ended. `up-to-date`: nothing new to collect yet; `skipped`: nothing to collect
  * from (no functions in the account/region); `partial`: stopped early but stored what it had
