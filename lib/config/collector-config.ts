@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
 import { AccountsSchema, RegionsSchema } from "@/lib/config/accounts";
+import { DEFAULT_SETTLE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { optionalAccountId, optionalUrl, positiveInt, region, tableName } from "@/lib/config/fields";
 
 /**
@@ -16,7 +17,7 @@ export const CollectorConfigSchema = z.object({
   SIGHTLINE_ACCOUNT_ID: optionalAccountId,
   /** How far back a first run reaches: 14 days by default (CloudWatch keeps 1-minute data 15). */
   BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
-  SETTLE_MINUTES: positiveInt(5, 180),
+  SETTLE_MINUTES: positiveInt(DEFAULT_SETTLE_MINUTES, 180),
   SIGHTLINE_ACCOUNTS: AccountsSchema,
   SIGHTLINE_REGIONS: RegionsSchema,
   /** Account/region pairs collected at once. */
