@@ -1,5 +1,5 @@
 import type { Role } from "@/lib/domain/access/roles";
-import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
+import type { CollectorName, CollectorRun, Watermark } from "@/lib/domain/collection/collector-run";
 import type { AccountConcurrency, FunctionConfig } from "@/lib/domain/inventory/function-config";
 import type { MetricBucket, MetricKey, MetricPoint, MetricResolution, MetricTarget } from "@/lib/domain/metrics/lambda-metrics";
 import type { TimeWindow } from "@/lib/domain/shared/time";
@@ -30,18 +30,7 @@ export interface MetricSeriesStore {
   ): Promise<Record<string, MetricPoint[]>>;
 }
 
-/** Where a collector got to for one source, account and region, and how its last run went. */
-export interface Watermark {
-  collector: string;
-  accountId: string;
-  region: string;
-  /** Data up to this instant (exclusive, epoch ms) is collected; null before the first success. */
-  throughMs: number | null;
-  lastAttemptMs: number;
-  lastSuccessMs: number | null;
-  /** The last run's error, cleared by the next success. */
-  lastError: string | null;
-}
+export type { Watermark };
 
 export interface WatermarkStore {
   get(collector: string, accountId: string, region: string): Promise<Watermark | null>;

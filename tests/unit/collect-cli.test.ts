@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { formatRunSummary, parseSince } from "@/cli/collect-report";
 import type { CollectorRun } from "@/lib/domain/collection/collector-run";
+import { aCollectorRun } from "@/tests/builders/collector-run";
 
-const run = (overrides: Partial<CollectorRun>): CollectorRun => ({
-  collector: "metrics",
-  accountId: "123456789012",
-  region: "us-east-1",
-  nowMs: 0,
-  window: null,
-  startedAtMs: 0,
-  endedAtMs: 1,
-  apiUsage: {},
-  estimatedCostUsd: 0,
-  itemsWritten: 0,
-  warnings: [],
-  error: null,
-  outcome: "collected",
-  note: null,
-  ...overrides,
-});
+const run = (overrides: Partial<CollectorRun>): CollectorRun => aCollectorRun({ apiUsage: {}, estimatedCostUsd: 0, itemsWritten: 0, ...overrides });
 
 describe("parseSince", () => {
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { aCollectorRun } from "@/tests/builders/collector-run";
 import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import {
   assessCollectorHealth,
@@ -16,27 +17,7 @@ const HOUR = 60 * MIN;
 const NOW = Date.UTC(2026, 10, 26, 12, 30);
 const ACCOUNT = "123456789012";
 
-/** A ledger entry; override what the test is about. */
-function aRun(overrides: Partial<CollectorRun> = {}): CollectorRun {
-  const startedAtMs = overrides.startedAtMs ?? NOW - MIN;
-  return {
-    collector: "metrics",
-    accountId: ACCOUNT,
-    region: "us-east-1",
-    nowMs: startedAtMs,
-    window: { fromMs: startedAtMs - MIN, toMs: startedAtMs },
-    startedAtMs,
-    endedAtMs: startedAtMs + 2_000,
-    apiUsage: { "CloudWatch.GetMetricData": { requests: 2, units: 100 } },
-    estimatedCostUsd: 0.001,
-    itemsWritten: 10,
-    warnings: [],
-    error: null,
-    outcome: "collected",
-    note: null,
-    ...overrides,
-  };
-}
+const aRun = (overrides: Partial<CollectorRun> = {}) => aCollectorRun(overrides, NOW);
 
 describe("healthLimits: 3 × cadence + 5 min slack; lag also allows the designed trail (+ settle)", () => {
   it.each([

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { aCollectorRun } from "@/tests/builders/collector-run";
 import type { CollectorRun } from "@/lib/domain/collection/collector-run";
 import { getCollectorsView, HEALTH_RUN_READ_LIMIT, listCollectorRuns, RUN_SCAN_LIMIT } from "@/lib/queries/collectors-view";
 import { InMemoryRunLedgerStore, InMemoryWatermarkStore } from "@/tests/fakes/in-memory-stores";
@@ -9,25 +10,18 @@ const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 26, 12, 30);
 const ACCOUNT = "123456789012";
 
+/** The view tests' runs: 1.5 s long, with a Lambda call besides GetMetricData. */
 function aRun(overrides: Partial<CollectorRun> = {}): CollectorRun {
   const startedAtMs = overrides.startedAtMs ?? NOW - MIN;
-  return {
-    collector: "metrics",
-    accountId: ACCOUNT,
-    region: "us-east-1",
-    nowMs: startedAtMs,
-    window: { fromMs: startedAtMs - MIN, toMs: startedAtMs },
-    startedAtMs,
-    endedAtMs: startedAtMs + 1_500,
-    apiUsage: { "CloudWatch.GetMetricData": { requests: 2, units: 1_000 }, "Lambda.ListFunctions": { requests: 1, units: 0 } },
-    estimatedCostUsd: 0.01,
-    itemsWritten: 10,
-    warnings: [],
-    error: null,
-    outcome: "collected",
-    note: null,
-    ...overrides,
-  };
+  return aCollectorRun(
+    {
+      endedAtMs: startedAtMs + 1_500,
+      apiUsage: { "CloudWatch.GetMetricData": { requests: 2, units: 1_000 }, "Lambda.ListFunctions": { requests: 1, units: 0 } },
+      estimatedCostUsd: 0.01,
+      ...overrides,
+    },
+    NOW,
+  );
 }
 
 let ledger: InMemoryRunLedgerStore;

@@ -6,21 +6,12 @@ import {
   type CollectorHealthStatus,
   type LaggingCause,
 } from "@/lib/domain/collection/collector-health";
-import { COLLECTOR_NAMES, type CollectorName, type CollectorRun, type RunOutcome } from "@/lib/domain/collection/collector-run";
+import { type Watermark, COLLECTOR_NAMES, type CollectorName, type CollectorRun, type RunOutcome } from "@/lib/domain/collection/collector-run";
 import { summarizeRunUsage, type RunUsageSummary } from "@/lib/domain/collection/run-usage";
 import type { TimeWindow } from "@/lib/domain/shared/time";
 
-/** Where a collector got to in one account/region (a watermark, as the store holds it). */
-export interface CollectorProgress {
-  collector: string;
-  accountId: string;
-  region: string;
-  throughMs: number | null;
-  /** 0 when only the watermark was ever moved (no outcome recorded). */
-  lastAttemptMs: number;
-  lastSuccessMs: number | null;
-  lastError: string | null;
-}
+/** Where a collector got to in one account/region: its watermark. */
+export type CollectorProgress = Watermark;
 
 /** One row of the health table: one collector in one account/region. */
 export interface CollectorHealthRow {

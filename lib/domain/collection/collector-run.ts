@@ -46,3 +46,17 @@ export function capWarnings(warnings: readonly string[]): string[] {
   if (warnings.length <= MAX_RUN_WARNINGS) return [...warnings];
   return [...warnings.slice(0, MAX_RUN_WARNINGS - 1), `… and ${warnings.length - MAX_RUN_WARNINGS + 1} more warnings`];
 }
+
+/** Where a collector got to for one account and region, and how its last run went. */
+export interface Watermark {
+  collector: string;
+  accountId: string;
+  region: string;
+  /** Data up to this instant (exclusive, epoch ms) is collected; null before the first success. */
+  throughMs: number | null;
+  /** 0 when only the watermark was ever moved (no outcome recorded yet). */
+  lastAttemptMs: number;
+  lastSuccessMs: number | null;
+  /** The last run's error, cleared by the next success. */
+  lastError: string | null;
+}
