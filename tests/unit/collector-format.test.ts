@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { collectorsHref } from "@/app/(console)/collectors/collectors-href";
-import { formatCadence, formatElapsedMs, formatUsd, formatWindowUtc } from "@/app/(console)/collectors/collectors-format";
+import { formatCadence, formatElapsedMs, formatUsd, formatWindowUtc } from "@/app/(console)/_format/format";
 
 describe("formatUsd", () => {
   it.each([

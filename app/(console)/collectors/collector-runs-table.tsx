@@ -1,5 +1,5 @@
 import styles from "@/app/(console)/collectors/collectors.module.css";
-import { formatUsd, formatWindowUtc } from "@/app/(console)/collectors/collectors-format";
+import { formatUsd, formatWindowUtc } from "@/app/(console)/_format/format";
 import { ExpandableRunRow } from "@/app/(console)/collectors/run-row.client";
 import { OutcomeBadge } from "@/app/(console)/collectors/status-badge";
 import { formatCompactNumber, formatDateTimeUtc, formatDurationMs, formatInteger, formatRelativeTime } from "@/app/(console)/_format/format";

@@ -4,7 +4,7 @@ import { formatCompactNumber, formatDateTimeUtc, formatInteger, formatRelativeTi
 import styles from "@/app/(console)/collectors/collectors.module.css";
 import { CollectorHealthTable } from "@/app/(console)/collectors/collector-health-table";
 import { CollectorRunsTable } from "@/app/(console)/collectors/collector-runs-table";
-import { formatUsd } from "@/app/(console)/collectors/collectors-format";
+import { formatUsd } from "@/app/(console)/_format/format";
 import { RunsFilters } from "@/app/(console)/collectors/runs-filters";
 import { StatusLegend } from "@/app/(console)/collectors/status-badge";
 import { parseCollectorRunsParams } from "@/app/_server/collectors-params";
