@@ -1,9 +1,8 @@
 import Link from "next/link";
 import styles from "@/app/(console)/collectors/collectors.module.css";
 import { collectorsHref } from "@/app/(console)/collectors/collectors-href";
-import { formatCadence, formatElapsedMs, formatUsd } from "@/app/(console)/_format/format";
+import { MISSING, formatCadence, formatCompactNumber, formatDateTimeUtc, formatElapsedMs, formatInteger, formatRelativeTime, formatUsd } from "@/app/(console)/_format/format";
 import { StatusBadge } from "@/app/(console)/collectors/status-badge";
-import { MISSING, formatCompactNumber, formatDateTimeUtc, formatInteger, formatRelativeTime } from "@/app/(console)/_format/format";
 import type { CollectorHealthRow } from "@/lib/domain/collection/collector-health-report";
 import type { CollectorRunsParams } from "@/lib/queries/collectors-view";
 

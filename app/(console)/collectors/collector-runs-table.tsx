@@ -1,8 +1,7 @@
 import styles from "@/app/(console)/collectors/collectors.module.css";
-import { formatUsd, formatWindowUtc } from "@/app/(console)/_format/format";
+import { formatCompactNumber, formatDateTimeUtc, formatDurationMs, formatInteger, formatRelativeTime, formatUsd, formatWindowUtc } from "@/app/(console)/_format/format";
 import { ExpandableRunRow } from "@/app/(console)/collectors/run-row.client";
 import { OutcomeBadge } from "@/app/(console)/collectors/status-badge";
-import { formatCompactNumber, formatDateTimeUtc, formatDurationMs, formatInteger, formatRelativeTime } from "@/app/(console)/_format/format";
 import type { CollectorRunRow } from "@/lib/queries/collectors-view";
 
 const COLUMNS = 11;

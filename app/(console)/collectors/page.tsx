@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { InlineError } from "@/app/(console)/_components/inline-error";
-import { formatCompactNumber, formatDateTimeUtc, formatInteger, formatRelativeTime } from "@/app/(console)/_format/format";
+import { formatCompactNumber, formatDateTimeUtc, formatInteger, formatRelativeTime, formatUsd } from "@/app/(console)/_format/format";
 import styles from "@/app/(console)/collectors/collectors.module.css";
 import { CollectorHealthTable } from "@/app/(console)/collectors/collector-health-table";
 import { CollectorRunsTable } from "@/app/(console)/collectors/collector-runs-table";
-import { formatUsd } from "@/app/(console)/_format/format";
 import { RunsFilters } from "@/app/(console)/collectors/runs-filters";
 import { StatusLegend } from "@/app/(console)/collectors/status-badge";
 import { parseCollectorRunsParams } from "@/app/_server/collectors-params";
