@@ -65,19 +65,20 @@ async function main() {
     });
     const nowMs = Date.now();
     console.log(`\n${scenario}: first run of every collector (${days}-day backfill), then a pass a minute later\n`);
-    const rows: string[][] = [["collector", "pass", "seconds", "requests", "est. cost", "items", "requests per operation"]];
+    // Rows print as each collector finishes: a fleet's backfill takes minutes.
+    const widths = [14, 9, 8, 9, 10, 8];
+    const print = (row: string[]) => console.log(row.map((c, i) => (i < widths.length ? c.padEnd(widths[i]!) : c)).join("  "));
+    print(["collector", "pass", "seconds", "requests", "est. cost", "items", "requests per operation"]);
     for (const [pass, at] of [["backfill", nowMs], ["steady", nowMs + MINUTE_MS]] as const) {
       for (const definition of ALL_COLLECTORS) {
         const started = performance.now();
         const runs = await runCollectorEverywhere(runtime, definition, { nowMs: at });
         const seconds = (performance.now() - started) / 1000;
         for (const run of runs) {
-          rows.push([`${run.collector}${runs.length > 1 ? ` ${run.accountId}` : ""}`, pass, seconds.toFixed(1), String(requests(run)), `$${run.estimatedCostUsd.toFixed(4)}`, String(run.itemsWritten), run.error ?? perOperation(run)]);
+          print([`${run.collector}${runs.length > 1 ? ` ${run.accountId}` : ""}`, pass, seconds.toFixed(1), String(requests(run)), `$${run.estimatedCostUsd.toFixed(4)}`, String(run.itemsWritten), run.error ?? perOperation(run)]);
         }
       }
     }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const row of rows) console.log(row.map((c, i) => (i === 6 ? c : c.padEnd(widths[i]!))).join("  "));
 
     // The GetMetricData floor for the backfill: per tier, ceil(batch × periods / 100,800) per batch.
     const functions = await runtime.functions.listFunctions();
