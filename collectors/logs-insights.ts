@@ -6,11 +6,12 @@ import type { CollectorDefinition } from "@/collectors/_runtime/collector-defini
 import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 
 /**
- * Split REPORT stats by version (read from @logStream)? Off: a query that reads a per-line
- * field cannot be answered from pre-aggregated records, which makes a 14-day backfill take
- * minutes instead of seconds on the local simulator. Stored stats then carry version null.
+ * Split REPORT stats by function version, read from the log stream name (`[57]`,
+ * `[$LATEST]`), so cold starts can be compared across versions. The parse captures only the
+ * version, which Logs Insights (and the simulator's weighted records) can group without
+ * walking every line; measured cost on a 14-day ecommerce backfill: +0–10 % time.
  */
-const BY_VERSION = false;
+const BY_VERSION = true;
 
 /**
  * Cold starts, init/restore durations, billed duration, memory used, timeouts and

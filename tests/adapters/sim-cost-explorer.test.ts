@@ -9,6 +9,7 @@ import {
   type GetCostAndUsageCommandOutput,
   type ResultByTime,
 } from "@aws-sdk/client-cost-explorer";
+import { LambdaClient, UpdateFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import { loadScenario } from "@/infra/local/sim/load-scenario";
 import { MinuteSeriesCache, createSimModel } from "@/infra/local/sim/model/minute-stats";
 import { startSimulator } from "@/infra/local/sim/server";
@@ -77,10 +78,11 @@ describe("GetCostAndUsage", () => {
     );
     expect(output.GroupDefinitions).toEqual([{ Type: "DIMENSION", Key: "SERVICE" }]);
     expect(output.DimensionValueAttributes).toEqual([]);
+    // Yesterday closed 12 hours ago: still Estimated (for 24 h after a day ends, see below).
     expect(output.ResultsByTime?.map((r) => [r.TimePeriod?.Start, r.TimePeriod?.End, r.Estimated])).toEqual([
       [daysAgo(3), daysAgo(2), false],
       [daysAgo(2), daysAgo(1), false],
-      [daysAgo(1), daysAgo(0), false],
+      [daysAgo(1), daysAgo(0), true],
     ]);
     for (const result of output.ResultsByTime!) {
       expect(result.Total).toEqual({});
@@ -162,12 +164,12 @@ describe("GetCostAndUsage", () => {
     expect(noMetrics.name).toBe("ValidationException");
   });
 
-  it("Estimated for periods including today, which holds data up to the last published minute", async () => {
+  it("Estimated for today (data up to the last published minute), later days, and days closed less than 24 h ago", async () => {
     const output = await ce.send(
-      new GetCostAndUsageCommand({ TimePeriod: { Start: daysAgo(1), End: daysAgo(-2) }, Granularity: "DAILY", Metrics: ["UnblendedCost", "UsageQuantity"], Filter: { Dimensions: { Key: "USAGE_TYPE", Values: ["Request", "Request-ARM"] } } }),
+      new GetCostAndUsageCommand({ TimePeriod: { Start: daysAgo(2), End: daysAgo(-2) }, Granularity: "DAILY", Metrics: ["UnblendedCost", "UsageQuantity"], Filter: { Dimensions: { Key: "USAGE_TYPE", Values: ["Request", "Request-ARM"] } } }),
     );
-    const [yesterday, today, tomorrow] = output.ResultsByTime!;
-    expect([yesterday?.Estimated, today?.Estimated, tomorrow?.Estimated]).toEqual([false, true, true]);
+    const [before, yesterday, today, tomorrow] = output.ResultsByTime!;
+    expect([before?.Estimated, yesterday?.Estimated, today?.Estimated, tomorrow?.Estimated]).toEqual([false, true, true, true]);
     const requests = (r: ResultByTime | undefined) => Number(r?.Total?.UsageQuantity?.Amount);
     // Half a day published (00:00–11:58) at a lower-than-evening rate: between 20 % and 60 % of yesterday.
     expect(requests(today) / requests(yesterday)).toBeGreaterThan(0.2);
@@ -349,5 +351,98 @@ describe("caching", () => {
       client.destroy();
       await fresh.close();
     }
+  });
+});
+
+describe("Estimated until a day has settled; final amounts never change", () => {
+  const DAY_INPUT = (day: string, next: string): GetCostAndUsageCommandInput => ({
+    TimePeriod: { Start: day, End: next },
+    Granularity: "DAILY",
+    Metrics: ["UnblendedCost", "UsageQuantity"],
+    GroupBy: [{ Type: "DIMENSION", Key: "USAGE_TYPE" }],
+  });
+  const HOURLY_INPUT = (day: string, next: string): GetCostAndUsageCommandInput => ({
+    TimePeriod: { Start: `${day}T00:00:00Z`, End: `${next}T00:00:00Z` },
+    Granularity: "HOURLY",
+    Metrics: ["UnblendedCost"],
+    Filter: { Dimensions: { Key: "SERVICE", Values: ["AWS Lambda"] } },
+  });
+
+  async function withSimulator<T>(settleHours: number | undefined, body: (client: CostExplorerClient, setClock: (ms: number) => void, url: string) => Promise<T>): Promise<T> {
+    let clock = NOW;
+    const custom = settleHours === undefined ? scenario : { ...scenario, costExplorer: { settleHours } };
+    const fresh = await startSimulator({ scenario: custom, port: 0, now: () => clock });
+    const client = new CostExplorerClient({ endpoint: fresh.url, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "fake" }, maxAttempts: 1 });
+    try {
+      return await body(client, (ms) => (clock = ms), fresh.url);
+    } finally {
+      client.destroy();
+      await fresh.close();
+    }
+  }
+
+  it("by default a day is Estimated until 24 h after it ends; from then on its amounts stay as they were, writes or not", async () => {
+    await withSimulator(undefined, async (client, setClock, url) => {
+      // Today (the 27th) ends at midnight; it is final from the 29th 00:00.
+      const day = daysAgo(0);
+      const next = daysAgo(-1);
+      const finalAt = TODAY + 2 * DAY_MS;
+      const answer = async (input: GetCostAndUsageCommandInput) => (await client.send(new GetCostAndUsageCommand(input))).ResultsByTime!;
+
+      setClock(finalAt - 1);
+      const settling = await answer(DAY_INPUT(day, next));
+      expect(settling[0]!.Estimated).toBe(true);
+      // Complete since midnight: the amounts are already those it keeps, only the flag differs.
+      const complete = JSON.stringify(settling[0]!.Groups);
+
+      setClock(finalAt);
+      const final = await answer(DAY_INPUT(day, next));
+      expect(final[0]!.Estimated).toBe(false);
+      expect(JSON.stringify(final[0]!.Groups)).toBe(complete);
+      const hourly = await answer(HOURLY_INPUT(day, next));
+      expect(hourly).toHaveLength(24);
+      expect(hourly.every((r) => r.Estimated === false)).toBe(true);
+
+      // A write (more memory for a busy function) shapes the minutes after it, never the final day.
+      const lambda = new LambdaClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "fake" }, maxAttempts: 1 });
+      try {
+        setClock(finalAt + 3 * 3_600_000);
+        await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "users-api", MemorySize: 2048 }));
+      } finally {
+        lambda.destroy();
+      }
+      for (const later of [finalAt + 60_000, finalAt + 5 * 3_600_000, finalAt + 3 * DAY_MS]) {
+        setClock(later);
+        const again = await answer(DAY_INPUT(day, next));
+        expect(again[0]!.Estimated).toBe(false);
+        expect(JSON.stringify(again[0]!.Groups), new Date(later).toISOString()).toBe(JSON.stringify(final[0]!.Groups));
+        expect(await answer(HOURLY_INPUT(day, next))).toEqual(hourly);
+      }
+      // MONTHLY: November is Estimated until its last day has settled.
+      setClock(Date.UTC(2026, 11, 2) - 1);
+      expect((await answer({ TimePeriod: { Start: "2026-11-01", End: "2026-12-01" }, Granularity: "MONTHLY", Metrics: ["UnblendedCost"] }))[0]!.Estimated).toBe(true);
+      setClock(Date.UTC(2026, 11, 2));
+      expect((await answer({ TimePeriod: { Start: "2026-11-01", End: "2026-12-01" }, Granularity: "MONTHLY", Metrics: ["UnblendedCost"] }))[0]!.Estimated).toBe(false);
+    });
+  });
+
+  it("settleHours 0: just after midnight yesterday stays Estimated until its last minute is published", async () => {
+    await withSimulator(0, async (client, setClock) => {
+      const day = daysAgo(0);
+      const next = daysAgo(-1);
+      const midnight = TODAY + DAY_MS;
+      const requests = (results: ResultByTime[]) => results[0]!.Groups!.filter((g) => /Request/.test(g.Keys![0]!)).reduce((n, g) => n + Number(g.Metrics!.UsageQuantity!.Amount), 0);
+      // 00:00:30: CloudWatch has published up to 23:58, so the day lacks its last minute.
+      setClock(midnight + 30_000);
+      const early = (await client.send(new GetCostAndUsageCommand(DAY_INPUT(day, next)))).ResultsByTime!;
+      expect(early[0]!.Estimated).toBe(true);
+      // 00:01:00: 23:59 is published; the day is complete and final.
+      setClock(midnight + 60_000);
+      const final = (await client.send(new GetCostAndUsageCommand(DAY_INPUT(day, next)))).ResultsByTime!;
+      expect(final[0]!.Estimated).toBe(false);
+      expect(requests(final)).toBeGreaterThan(requests(early));
+      setClock(midnight + 6 * 3_600_000);
+      expect((await client.send(new GetCostAndUsageCommand(DAY_INPUT(day, next)))).ResultsByTime).toEqual(final);
+    });
   });
 });

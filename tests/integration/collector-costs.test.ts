@@ -165,8 +165,8 @@ describe("costs collector against the simulated Cost Explorer", () => {
       { operation: "GetCostAndUsageWithResources", timePeriod: { Start: "2026-11-13", End: "2026-11-27" } },
     ]);
     expect(run.warnings).toEqual([]);
-    expect(run.note).toBe("15 days read, 1 still estimated, 5 Cost Explorer requests");
-    expect(await main.watermark()).toBe(TODAY);
+    expect(run.note).toBe("15 days read, 2 still estimated, 5 Cost Explorer requests");
+    expect(await main.watermark()).toBe(day(-1));
     afterBackfill = await main.costItems();
   });
 
@@ -207,11 +207,12 @@ describe("costs collector against the simulated Cost Explorer", () => {
     expect(new Set(team.map((l) => l.tagValue).filter((v) => v !== ""))).toEqual(teams);
   });
 
-  it("only today's lines are estimated", async () => {
+  it("only the days still settling (yesterday and today) are estimated", async () => {
     const all = await main.lines("service-usage", day(-14), day(1));
-    expect(all.filter((l) => l.estimated).every((l) => l.periodStartMs === TODAY)).toBe(true);
+    expect(all.filter((l) => l.estimated).every((l) => l.periodStartMs >= day(-1))).toBe(true);
     expect(all.some((l) => l.periodStartMs === TODAY && l.estimated)).toBe(true);
-    expect(all.filter((l) => l.periodStartMs < TODAY).every((l) => !l.estimated)).toBe(true);
+    expect(all.some((l) => l.periodStartMs === day(-1) && l.estimated)).toBe(true);
+    expect(all.filter((l) => l.periodStartMs < day(-1)).every((l) => !l.estimated)).toBe(true);
   });
 
   it("a run a few hours later re-requests only the estimated day", async () => {
@@ -222,17 +223,22 @@ describe("costs collector against the simulated Cost Explorer", () => {
     const run = await main.run(NOW + 4 * HOUR);
     expect(run.outcome).toBe("collected");
     expect(sim.requestCounts().services.ce).toEqual({ GetCostAndUsage: 4, GetCostAndUsageWithResources: 1 });
-    expect(main.sent.slice(sentBefore).map((s) => s.timePeriod)).toEqual(Array(5).fill({ Start: "2026-11-26", End: "2026-11-27" }));
+    expect(main.sent.slice(sentBefore).map((s) => s.timePeriod)).toEqual(Array(5).fill({ Start: "2026-11-25", End: "2026-11-27" }));
     expect(JSON.stringify(await main.lines("service-usage", day(-1), TODAY))).toBe(yesterdayBefore);
     expect(sumByDay(await main.lines("service-usage", TODAY, day(1))).get(TODAY)!.microUsd).toBeGreaterThan(todayBefore);
-    expect(await main.watermark()).toBe(TODAY);
+    expect(await main.watermark()).toBe(day(-1));
   });
 
   it("after the day closes it is read once more, final, and then never again", async () => {
     let sentBefore = main.sent.length;
+    // The 27th 06:00: the 25th is now final, today (the 26th) is still settling.
     await main.run(day(1) + 6 * HOUR);
+    expect(main.sent.slice(sentBefore).map((s) => s.timePeriod)).toEqual(Array(5).fill({ Start: "2026-11-25", End: "2026-11-28" }));
+    expect(await main.watermark()).toBe(TODAY);
+    sentBefore = main.sent.length;
+    await main.run(day(2) + 6 * HOUR);
     expect(main.sent.slice(sentBefore).map((s) => s.timePeriod.Start)).toEqual(Array(5).fill("2026-11-26"));
-    expect(main.sent.slice(sentBefore).map((s) => s.timePeriod.End)).toEqual(Array(5).fill("2026-11-28"));
+    expect(main.sent.slice(sentBefore).map((s) => s.timePeriod.End)).toEqual(Array(5).fill("2026-11-29"));
     const closed = await main.lines("tag:team", TODAY, day(1));
     expect(closed.length).toBeGreaterThan(0);
     expect(closed.every((l) => !l.estimated)).toBe(true);
@@ -241,12 +247,12 @@ describe("costs collector against the simulated Cost Explorer", () => {
     expect(await main.watermark()).toBe(day(1));
 
     sentBefore = main.sent.length;
-    await main.run(day(1) + 12 * HOUR);
-    expect(main.sent.slice(sentBefore).map((s) => s.timePeriod)).toEqual(Array(5).fill({ Start: "2026-11-27", End: "2026-11-28" }));
+    await main.run(day(2) + 12 * HOUR);
+    expect(main.sent.slice(sentBefore).map((s) => s.timePeriod)).toEqual(Array(5).fill({ Start: "2026-11-27", End: "2026-11-29" }));
   });
 
   it("the same nowMs twice: COST# items byte-identical, nothing written the second time", async () => {
-    const t = day(1) + 12 * HOUR;
+    const t = day(2) + 12 * HOUR;
     const before = await main.costItems();
     const again = await main.run(t);
     expect(again.itemsWritten).toBe(0);
@@ -264,7 +270,7 @@ describe("costs collector against the simulated Cost Explorer", () => {
     const rerun = await fresh.run(NOW);
     expect(rerun.outcome).toBe("collected");
     expect(await fresh.costItems()).toBe(afterBackfill);
-    expect(await fresh.watermark()).toBe(TODAY);
+    expect(await fresh.watermark()).toBe(day(-1));
   });
 
   it("short pages and throttling: every page followed and counted, the same table", async () => {
@@ -283,7 +289,7 @@ describe("costs collector against the simulated Cost Explorer", () => {
       // Requests sent include the throttled one the SDK retried; units count the pages answered.
       expect(run.apiUsage["CostExplorer.GetCostAndUsage"]!.requests + run.apiUsage["CostExplorer.GetCostAndUsageWithResources"]!.requests).toBe(pages + 1);
       expect((served.GetCostAndUsage ?? 0) + (served.GetCostAndUsageWithResources ?? 0)).toBe(pages + 1);
-      expect(run.note).toBe(`15 days read, 1 still estimated, ${pages} Cost Explorer requests`);
+      expect(run.note).toBe(`15 days read, 2 still estimated, ${pages} Cost Explorer requests`);
       expect(await fresh.costItems()).toBe(afterBackfill);
     } finally {
       sim.faults.set([]);
@@ -307,7 +313,7 @@ describe("costs collector against the simulated Cost Explorer", () => {
     const daily = sumByDay(await fresh.lines("service-usage", day(-13), day(1)));
     const hourlyByDay = sumByDay(hourly);
     for (let d = day(-13); d < TODAY; d += DAY) expectSameMoney(hourlyByDay.get(d), daily.get(d)!.microUsd, daily.get(d)!.lines, `hourly ${date(d)}`);
-    expect(hourly.filter((l) => l.estimated).every((l) => l.periodStartMs >= TODAY)).toBe(true);
-    expect(await fresh.watermark()).toBe(TODAY);
+    expect(hourly.filter((l) => l.estimated).every((l) => l.periodStartMs >= day(-1))).toBe(true);
+    expect(await fresh.watermark()).toBe(day(-1));
   });
 });

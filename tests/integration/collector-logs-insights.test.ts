@@ -32,6 +32,11 @@ const LATER = NOW + HOUR;
 /** BACKFILL_HOURS 336 from 12:00 fourteen days earlier. */
 const START = Date.UTC(2026, 10, 13, 12);
 const FUNCTIONS = scenario.functions.filter((f) => (f.region ?? REGION) === REGION);
+/** The version a function's logs are written under: its first alias's, else $LATEST (docs/simulator.md). */
+const aliasVersion = (name: string) => {
+  const alias = FUNCTIONS.find((f) => f.name === name)?.aliases?.[0];
+  return alias ? String(alias.functionVersion) : "$LATEST";
+};
 const quiet = { info: () => {}, error: () => {} };
 
 let db: Awaited<ReturnType<typeof startTestDynamo>>;
@@ -148,7 +153,8 @@ describe("logs-insights collector against the simulator and dynalite", () => {
       expect(s.maxMemoryUsedMb.p50).toBeLessThanOrEqual(s.maxMemoryUsedMb.max);
       expect(s.billedDurationMsSum).toBeGreaterThanOrEqual(s.durationMsSum);
       expect(s.coldStarts).toBeLessThanOrEqual(s.invocations);
-      expect(s.version).toBeNull();
+      // Invoked through an alias → its published version; otherwise $LATEST (the stream name's label).
+      expect(s.version).toBe(aliasVersion(s.functionName));
     }
     const sum = (name: string, field: "invocations" | "coldStarts" | "outOfMemory") =>
       all.filter((s) => s.functionName === name).reduce((n, s) => n + s[field], 0);
@@ -226,7 +232,7 @@ describe("logs-insights collector against the simulator and dynalite", () => {
     expect(result.warnings).toEqual(["no log group for 1 function(s), skipped: /aws/lambda/never-invoked"]);
   });
 
-  it("splits by version from the log stream name when asked (per-line query, one hour)", async () => {
+  it("splits by version from the log stream name (one hour, two functions)", async () => {
     const written: ReportStats[] = [];
     const names = ["orders-api", "users-api"];
     const result = await collectReportStats(

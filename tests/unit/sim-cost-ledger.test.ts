@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CostLedger, lineCostUsd, lineQuantity, type DayLedger } from "@/infra/local/sim/cost/cost-ledger";
 import { evaluateCostQuery } from "@/infra/local/sim/cost/cost-query";
-import { splitPeriods } from "@/infra/local/sim/cost/time-period";
+import { finalThroughMs, splitPeriods } from "@/infra/local/sim/cost/time-period";
 import { createSimModel } from "@/infra/local/sim/model/minute-stats";
 import { MINUTES_PER_DAY } from "@/infra/local/sim/model/time";
 import { ScenarioSchema } from "@/infra/local/sim/scenario-schema";
@@ -218,5 +218,57 @@ describe("a small fleet", () => {
     expect(result!.groups.map((group) => group.keys)).toEqual([["team$web"]]);
     expect(result!.groups[0]!.aggregate.costUsd).toBeCloseTo(result!.total.costUsd, 12);
     expect(result!.total.unit).toBe("N/A");
+  });
+});
+
+describe("which days are final (Cost Explorer's Estimated is false before finalThroughMs)", () => {
+  const DAY = 86_400_000;
+  const NOV_27 = dayMs(2026, 11, 27);
+
+  it("by default a day settles for 24 h after it ends", () => {
+    const scenario = ScenarioSchema.parse({
+      version: 1,
+      name: "settle",
+      account: { id: "111122223333", region: "us-east-1" },
+      functions: [{ name: "f", runtime: "nodejs20.x", memoryMb: 128, timeoutSeconds: 3, traffic: { meanRatePerSecond: 1 }, duration: { cpuMs: 1, ioMs: 1 } }],
+    });
+    expect(scenario.costExplorer.settleHours).toBe(24);
+    const settle = createSimModel(scenario, { anchorDay: epochDay(2026, 11, 27) }).fleet.costSettleMinutes;
+    expect(settle).toBe(1440);
+    // At noon on the 27th the 26th closed 12 h ago: the 25th is the last final day.
+    expect(finalThroughMs(NOV_27 + 12 * 3_600_000, settle)).toBe(NOV_27 - DAY);
+    // The 26th becomes final at the 28th's midnight, not a millisecond before.
+    expect(finalThroughMs(NOV_27 + DAY - 1, settle)).toBe(NOV_27 - DAY);
+    expect(finalThroughMs(NOV_27 + DAY, settle)).toBe(NOV_27);
+  });
+
+  it("never before the day's last minute is published, even without a settle time", () => {
+    // 00:00:30 and 00:00:59.999: CloudWatch has published up to 23:58 (23:59 is withheld).
+    expect(finalThroughMs(NOV_27 + 30_000, 0)).toBe(NOV_27 - DAY);
+    expect(finalThroughMs(NOV_27 + 59_999, 0)).toBe(NOV_27 - DAY);
+    // From 00:01 the 26th is complete.
+    expect(finalThroughMs(NOV_27 + 60_000, 0)).toBe(NOV_27);
+    // A settle time shorter than the publication delay changes nothing.
+    expect(finalThroughMs(NOV_27 + 30_000, 0.5)).toBe(NOV_27 - DAY);
+  });
+
+  it("a final day's lines are the same at any later cutoff", () => {
+    const scenario = ScenarioSchema.parse({
+      version: 1,
+      name: "settle",
+      historyDays: 3,
+      account: { id: "111122223333", region: "us-east-1" },
+      functions: [{ name: "f", runtime: "nodejs20.x", memoryMb: 512, timeoutSeconds: 3, traffic: { meanRatePerSecond: 5 }, duration: { cpuMs: 20, ioMs: 30 } }],
+    });
+    const model = createSimModel(scenario, { anchorDay: epochDay(2026, 11, 27) });
+    const day = epochDay(2026, 11, 26);
+    const query = (cutoffMinute: number) =>
+      JSON.stringify(evaluateCostQuery(new CostLedger(model), "111122223333", { periods: splitPeriods(NOV_27 - DAY, NOV_27, "HOURLY"), filter: undefined, groupBy: [], cutoffMinute }));
+    // The first cutoff at which the 26th is final with settleHours 0 (00:01:00 on the 27th), then later ones.
+    const finalCutoff = (day + 1) * MINUTES_PER_DAY;
+    const final = query(finalCutoff);
+    for (const cutoff of [finalCutoff + 1, finalCutoff + 600, finalCutoff + 3 * MINUTES_PER_DAY]) expect(query(cutoff)).toBe(final);
+    // One minute earlier the day still lacked 23:59.
+    expect(query(finalCutoff - 1)).not.toBe(final);
   });
 });

@@ -254,4 +254,22 @@ describe("which records a query needs", () => {
     expect(weighted('parse @message "RequestId: *\\t" as id | stats count(*) by id')).toBe(false);
     expect(weighted("limit 10 | stats count(*)")).toBe(false);
   });
+
+  it("allows a parse of @logStream that reads only its date and [version]", () => {
+    const weighted = (query: string) => compileQuery(query).weightedAllowed;
+    expect(weighted("parse @logStream /\\[(?<version>[^\\]]+)\\]/ | stats count(*) by @log, version")).toBe(true);
+    expect(weighted('parse @logStream "*/[*]" as date, version | stats count(*) by date, version')).toBe(true);
+    expect(weighted("parse @logStream /^(?<year>\\d{4})\\// | stats count(*) by year")).toBe(true);
+    // Only numbered versions match; $LATEST lines leave `version` unset (absent), which weighted records reproduce.
+    expect(weighted("parse @logStream /\\[(?<version>\\d+)\\]/ | stats count(*) by version")).toBe(true);
+    // The environment id (the 32 hex digits) is per line.
+    expect(weighted('parse @logStream "*/[*]*" as date, version, environment | stats count(*) by version')).toBe(false);
+    expect(weighted("parse @logStream /\\](?<first>[0-7])/ | stats count(*) by first")).toBe(false);
+    expect(weighted("parse @logStream /\\[(?<version>[^\\]]+)\\](?<id>\\w{4})/ | stats count(*) by version")).toBe(false);
+    // @logStream itself stays per line.
+    expect(weighted("parse @logStream /\\[(?<version>[^\\]]+)\\]/ | stats count(*) by @logStream")).toBe(false);
+    // A field a per-line parse set stays per line where the stream parse leaves it alone ($LATEST).
+    expect(weighted("parse @message /RequestId: (?<v>\\S+)/ | parse @logStream /\\[(?<v>\\d+)\\]/ | stats count(*) by v")).toBe(false);
+    expect(weighted("parse @message /RequestId: (?<v>\\S+)/ | parse @logStream /\\[(?<v>[^\\]]+)\\]/ | stats count(*) by v")).toBe(true);
+  });
 });

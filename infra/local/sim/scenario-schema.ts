@@ -331,8 +331,9 @@ export const ScenarioEventSchema = z.discriminatedUnion(
       tailMultiplier: numberBetween(0.1, 20).default(1),
     }),
     /**
-     * A deploy: from its time on (no end), the functions run a new version whose durations
-     * and error ratio change. Lambda's LastModified and version move to the deploy.
+     * A deploy: from its time on (no end), the functions run new code whose durations and
+     * error ratio change. Lambda's LastModified, CodeSha256 and RevisionId move to the deploy;
+     * no version is published and aliases keep their version (see invokedVersionLabel).
      */
     z.strictObject({
       kind: z.literal("deploy"),
@@ -427,6 +428,17 @@ const ScenarioObjectSchema = z.strictObject({
     })
     .prefault({}),
   xray: z.strictObject({ sampling: XRaySamplingSchema.prefault({}) }).prefault({}),
+  costExplorer: z
+    .strictObject({
+      /**
+       * Hours after a UTC day ends during which Cost Explorer still marks it `Estimated` (its
+       * amounts never change once it is not). AWS refreshes the bill at least once a day and
+       * keeps recent days estimated for a day or more, so 24 by default; 0 marks a day final
+       * as soon as its last minute is published.
+       */
+      settleHours: numberBetween(0, 744).default(24),
+    })
+    .prefault({}),
   services: z.array(ServiceSchema).default([]),
   /** Functions outside any service (no default tags: an untagged function stays untagged). */
   functions: z.array(FunctionSchema).default([]),

@@ -15,8 +15,9 @@
  * - Timeouts and out-of-memory kills are the REPORT line's `Status: timeout` and
  *   `Error Type: Runtime.OutOfMemory`; strcontains returns 1/0, so sum() counts them.
  * - @memorySize / @maxMemoryUsed stay in bytes here; report-memory-unit.ts converts.
- * - The version comes from the log stream name (`2026/11/27/[12]…`), a per-line field; it is
- *   opt-in (`byVersion`) because it makes the query walk every line in some engines.
+ * - The version comes from the log stream name (`2026/11/27/[12]…`). The parse captures only
+ *   the bracketed version — never the environment id after it — so the groups stay few
+ *   (one or two per function and hour); `byVersion` switches it off where not wanted.
  */
 
 /** Result columns, shared by the builder and the row parser so they cannot drift apart. */

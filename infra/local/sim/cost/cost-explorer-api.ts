@@ -8,7 +8,7 @@ import { CostLedger } from "./cost-ledger";
 import { evaluateCostQuery, type CostAggregate, type GroupDefinitionSpec, type PeriodCosts } from "./cost-query";
 import { listDimensionValues, listTags, type SortSpec, type ValueAggregate } from "./dimension-values";
 import { DIMENSION_KEYS, GROUP_BY_DIMENSIONS, type DimensionKey } from "./dimensions";
-import { GRANULARITIES, MS_PER_DAY, parseBound, splitPeriods, type Granularity } from "./time-period";
+import { finalThroughMs, GRANULARITIES, MS_PER_DAY, parseBound, splitPeriods, type Granularity } from "./time-period";
 
 /**
  * Cost Explorer on the wire (awsJson1_1, `x-amz-target: AWSInsightsIndexService.<Operation>`):
@@ -173,6 +173,7 @@ function getCostAndUsage(ctx: SimContext, ledger: CostLedger, memo: AnswerMemo, 
     memo.key = memoKey;
   }
   const results = memo.results;
+  const finalThrough = finalThroughMs(nowMs, ctx.model.fleet.costSettleMinutes);
   const pageSize = pageSizeFor(ctx);
   const offset = token?.offset ?? 0;
   const page = groupBy.length === 0 ? { results, nextOffset: undefined } : pageOfGroups(results, offset, pageSize);
@@ -184,8 +185,9 @@ function getCostAndUsage(ctx: SimContext, ledger: CostLedger, memo: AnswerMemo, 
       TimePeriod: { Start: result.period.start, End: result.period.end },
       Total: groupBy.length === 0 ? metricValues(metrics, result.total) : {},
       Groups: result.groups.map((group) => ({ Keys: [...group.keys], Metrics: metricValues(metrics, group.aggregate) })),
-      // Periods reaching into the open day (or later) are estimates: the day's bill is not final.
-      Estimated: result.period.endMs > todayMs,
+      // Periods reaching into a day that is not final yet (today, and days closed less than the
+      // scenario's costExplorer.settleHours ago) are estimates.
+      Estimated: result.period.endMs > finalThrough,
     })),
     DimensionValueAttributes: [],
   };

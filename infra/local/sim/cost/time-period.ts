@@ -1,3 +1,4 @@
+import { firstUnpublishedMinute, MS_PER_MINUTE } from "../model/time";
 import { validationError } from "./cost-errors";
 
 /**
@@ -74,4 +75,17 @@ function nextBoundary(ms: number, granularity: Granularity): number {
   if (granularity === "DAILY") return (Math.floor(ms / MS_PER_DAY) + 1) * MS_PER_DAY;
   const date = new Date(ms);
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
+/**
+ * The UTC midnight before which every day is final at `nowMs` (Cost Explorer's `Estimated`
+ * is false for periods ending at or before it). A day is final once every minute of it is
+ * published and it closed at least `settleMinutes` ago, so its amounts never change again:
+ * complete days are computed from published minutes only, and writes shape only the minutes
+ * from their own on.
+ */
+export function finalThroughMs(nowMs: number, settleMinutes: number): number {
+  const publishedThroughMs = firstUnpublishedMinute(nowMs) * MS_PER_MINUTE;
+  const settledThroughMs = nowMs - settleMinutes * MS_PER_MINUTE;
+  return Math.floor(Math.min(publishedThroughMs, settledThroughMs) / MS_PER_DAY) * MS_PER_DAY;
 }

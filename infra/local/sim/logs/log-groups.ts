@@ -1,8 +1,9 @@
 import { logBytesPerInvocation } from "../model/log-volume";
-import type { FunctionSpec } from "../model/fleet";
+import { invokedVersionLabel, type FunctionSpec } from "../model/fleet";
 import { expectedRatePerSecond, type SimModel } from "../model/minute-stats";
 import { hashInts, hashString } from "../model/random";
 import { MINUTES_PER_DAY, MS_PER_MINUTE } from "../model/time";
+import { formatLogStreamName } from "./log-stream-names";
 
 /**
  * The simulated account's log groups: one `/aws/lambda/<name>` group per function, in the
@@ -16,7 +17,7 @@ export interface LogGroup {
   arn: string;
   /** Insights' @log: `<account>:<group name>`. */
   logField: string;
-  /** What START lines and stream names call the invoked version: the alias's version, else $LATEST. */
+  /** What START lines and stream names call the invoked version: the alias's version, else $LATEST (see invokedVersionLabel). */
   versionLabel: string;
   runtimeFamily: "node" | "python" | "java" | "other";
   /** The INIT_START line of a cold start (same runtime build all along). */
@@ -33,13 +34,12 @@ export function logGroupArn(region: string, accountId: string, name: string): st
 /** The log group of a function. */
 export function logGroupOf(model: SimModel, fn: FunctionSpec): LogGroup {
   const { accountId } = model.fleet;
-  const alias = fn.aliases[0];
   return {
     fn,
     name: fn.logGroupName,
     arn: logGroupArn(fn.region, accountId, fn.logGroupName),
     logField: `${accountId}:${fn.logGroupName}`,
-    versionLabel: alias === undefined ? "$LATEST" : String(alias.functionVersion),
+    versionLabel: invokedVersionLabel(fn),
     runtimeFamily: runtimeFamily(fn.runtime),
     initStartMessage: initStartMessage(fn),
     streamNames: new Map(),
@@ -106,6 +106,8 @@ function initStartMessage(fn: FunctionSpec): string {
 /**
  * The stream an invocation writes to: `2026/11/26/[$LATEST]<32 hex>`, one per execution
  * environment slot and day (environments are not modelled one by one; a slot stands for one).
+ * Weighted records write to slot 0's stream: the date and version of every stream of the
+ * minute, which is all a query may read of @logStream over them (see log-stream-names.ts).
  */
 export function logStreamName(model: SimModel, group: LogGroup, epochMinute: number, slot: number): string {
   const day = Math.floor(epochMinute / MINUTES_PER_DAY);
@@ -114,7 +116,7 @@ export function logStreamName(model: SimModel, group: LogGroup, epochMinute: num
   if (cached !== undefined) return cached;
   const date = new Date(day * MINUTES_PER_DAY * MS_PER_MINUTE).toISOString().slice(0, 10).replaceAll("-", "/");
   const hex = [1, 2, 3, 4].map((part) => (hashInts(model.seed, group.fn.nameHash, day, slot, part) >>> 0).toString(16).padStart(8, "0")).join("");
-  const name = `${date}/[${group.versionLabel}]${hex}`;
+  const name = formatLogStreamName(date, group.versionLabel, hex);
   group.streamNames.set(cacheKey, name);
   return name;
 }

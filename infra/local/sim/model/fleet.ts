@@ -143,6 +143,8 @@ export interface Fleet {
   byName: ReadonlyMap<string, FunctionSpec>;
   events: readonly FleetEvent[];
   xraySampling: { reservoirPerSecond: number; fixedRate: number };
+  /** Minutes after a UTC day ends during which Cost Explorer still marks it Estimated. */
+  costSettleMinutes: number;
   /** Epoch day that relative schedules (`daysAgo`) count back from. */
   anchorDay: number;
   /** First epoch minute with any traffic (`historyDays` before the anchor day). */
@@ -240,6 +242,19 @@ export function invokedQualifier(fn: FunctionSpec): string | undefined {
   return fn.aliases[0]?.name;
 }
 
+/**
+ * The version that serves the function's traffic, as Lambda names it in log stream names
+ * (`[57]`) and START lines (`Version: 57`): the version the invoked alias points to, or
+ * `$LATEST` for a function invoked unqualified. Versions are not modelled per configuration
+ * revision: a deploy changes the code in place (a new revision, same versions) and aliases
+ * never move, so the label is the same at every minute — consistent with ListAliases and
+ * ListVersionsByFunction, which report the same versions whatever the revision.
+ */
+export function invokedVersionLabel(fn: FunctionSpec): string {
+  const alias = fn.aliases[0];
+  return alias === undefined ? "$LATEST" : String(alias.functionVersion);
+}
+
 /** Options of `buildFleet`. */
 export interface BuildFleetOptions {
   /** Epoch day relative schedules count back from (default: today in UTC). */
@@ -274,6 +289,7 @@ export function buildFleet(scenario: Scenario, options: BuildFleetOptions): Flee
     byName,
     events,
     xraySampling: { ...scenario.xray.sampling },
+    costSettleMinutes: Math.round(scenario.costExplorer.settleHours * 60),
     anchorDay,
     historyStartMinute: (anchorDay - scenario.historyDays) * MINUTES_PER_DAY,
     unreservedPool: new Map(),

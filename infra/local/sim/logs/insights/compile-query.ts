@@ -1,3 +1,4 @@
+import { analyseLogStreamParse } from "../log-stream-names";
 import type { Command, Expr, NamedExpr, Query } from "./ast";
 import type { AggregateSpec } from "./aggregates";
 import { AGGREGATE_FUNCTIONS, compileExpression, type CompileContext, type CompiledExpr, type Evaluator } from "./compile-expression";
@@ -48,7 +49,9 @@ export interface CompiledQuery {
    * delivered as weighted records (one per class stratum) instead of one record per line: it
    * has stats, nothing before stats depends on record order, and nothing before or in stats
    * reads a per-line-unique field (@requestId, @logStream, ...), @timestamp other than through
-   * bin() by whole minutes, or count_distinct; `by` keys are low-cardinality fields.
+   * bin() by whole minutes, or count_distinct; `by` keys are low-cardinality fields. The one
+   * read of @logStream allowed is a `parse @logStream` that takes only its date and
+   * `[version]` (e.g. `/\[(?<version>[^\]]+)\]/`), which makes low-cardinality fields.
    */
   weightedAllowed: boolean;
 }
@@ -294,8 +297,18 @@ function weightedAllowed(commands: readonly Command[]): boolean {
         }
         break;
       case "parse": {
+        const { names, regex } = command.pattern;
+        if (command.source.kind === "field" && command.source.name === "@logStream") {
+          // The date and [version] of a stream name are the same for every line of a
+          // function-minute; weighted records carry them. Only the environment id is per line.
+          const analysis = analyseLogStreamParse(regex, names);
+          if (!analysis.environmentFree) return false;
+          // A field set on every stream is exact now; one some streams leave alone keeps its state.
+          for (const name of names) if (analysis.alwaysSet.has(name)) varying.delete(name);
+          break;
+        }
         if (references(command.source).some((name) => perLine.has(name))) return false;
-        for (const name of command.pattern.names) varying.add(name);
+        for (const name of names) varying.add(name);
         break;
       }
       case "stats": {

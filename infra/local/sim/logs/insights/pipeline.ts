@@ -1,5 +1,6 @@
 import { createAccumulator, type Accumulator } from "./aggregates";
 import type { CompiledQuery, Stage } from "./compile-query";
+import { parseCapture } from "./parse-captures";
 import { compareForSort, FieldsRecord, formatValue, isTruthy, readField, type InsightsRecord, type Value } from "./values";
 
 /**
@@ -144,13 +145,23 @@ function createPrefixStep(stage: StreamingStage): StageRunnerPrefix {
     }
     case "parse": {
       const { source, regex, names } = stage;
+      // Runs of records often parse the same text (the weighted records of a function-minute
+      // share their log stream): the previous text's match is reused.
+      let lastText: string | undefined;
+      let lastMatch: RegExpExecArray | null = null;
       return (record) => {
-        const text = source(record);
-        const match = text === undefined ? null : regex.exec(String(text));
+        const value = source(record);
+        if (value === undefined) return true;
+        const text = String(value);
+        if (text !== lastText) {
+          lastMatch = regex.exec(text);
+          lastText = text;
+        }
+        const match = lastMatch;
         if (match !== null) {
           names.forEach((name, i) => {
-            const value = match.groups?.[name] ?? match[i + 1];
-            if (value !== undefined) setExtra(record, name, value);
+            const captured = parseCapture(match, name, i);
+            if (captured !== undefined) setExtra(record, name, captured);
           });
         }
         return true;
