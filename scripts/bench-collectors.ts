@@ -99,7 +99,7 @@ async function main() {
         `per-metric polling (GetMetricStatistics, ≤ 1,440 points per call) would need ${queries * (Math.ceil(minutePeriods / 1440) + Math.ceil(hourPeriods / 1440))} calls`,
     );
   } finally {
-    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((child) => new Promise((done) => (child.once("exit", done), child.kill("SIGTERM")))));
     await rm(dir, { recursive: true, force: true });
   }
 }

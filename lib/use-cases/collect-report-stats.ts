@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ReportStats } from "@/lib/domain/cold-start/report-stats";
 import { InsightsRowLimitError, LogGroupNotFoundError } from "@/lib/domain/logs/insights-errors";
 import { LAMBDA_LOG_GROUP_PREFIX, lambdaLogGroupName } from "@/lib/domain/logs/lambda-log-group";
@@ -124,6 +125,8 @@ export async function collectReportStats(
 
   const watermarkMover = new WatermarkMover(specs, (throughMs) => deps.watermarks.advance(ctx.collector, accountId, region, throughMs));
   const controller = new AbortController();
+  // Every query in flight listens on the one signal (its SDK calls and its backoff sleeps).
+  setMaxListeners(4 * Math.max(1, options.maxConcurrentQueries) + 10, controller.signal);
   let failure: { error: unknown } | undefined;
   let itemsWritten = 0;
   await mapWithConcurrency(specs, Math.max(1, options.maxConcurrentQueries), async (spec) => {
