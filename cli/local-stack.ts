@@ -1,5 +1,15 @@
 import { resolve } from "node:path";
 import type { LocalConfig } from "@/lib/config/local-config";
+import { formatAccountsSetting, hostedAccounts, type HostedAccount } from "@/infra/local/sim/accounts";
+import { loadScenario } from "@/infra/local/sim/load-scenario";
+
+function simulatedAccounts(scenarioName: string): HostedAccount[] {
+  try {
+    return hostedAccounts(loadScenario(scenarioName));
+  } catch {
+    return [];
+  }
+}
 
 /** Everything binds to loopback: the local stack is never reachable from the network. */
 export const LOCAL_HOST = "127.0.0.1";
@@ -51,6 +61,13 @@ export function buildChildEnv(
   if (endpoints.awsEndpoint) env.AWS_ENDPOINT_URL = endpoints.awsEndpoint;
   if (endpoints.dynamoEndpoint) env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamoEndpoint;
   if (config.SIGHTLINE_ACCOUNT_ID) env.SIGHTLINE_ACCOUNT_ID = config.SIGHTLINE_ACCOUNT_ID;
+  // Simulated: collect every account the simulator hosts (a member through its role), unless
+  // the accounts are configured explicitly. A scenario that cannot be read is the simulator's
+  // to report; the collectors then read the own account alone.
+  if (config.SIGHTLINE_AWS === "simulated" && !env.SIGHTLINE_ACCOUNTS) {
+    const accounts = simulatedAccounts(config.SIM_SCENARIO);
+    if (accounts.length > 1) env.SIGHTLINE_ACCOUNTS = formatAccountsSetting(accounts);
+  }
   const everythingLocal = config.SIGHTLINE_AWS === "simulated" && config.SIGHTLINE_DYNAMODB === "embedded";
   if (everythingLocal && !env.AWS_ACCESS_KEY_ID) {
     env.AWS_ACCESS_KEY_ID = "sightline-local";

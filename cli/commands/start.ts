@@ -194,13 +194,8 @@ export const startCommand: Command = {
           join(endpoints.dataDir, "sim"),
           ...(config.SIM_SEED !== undefined ? ["--seed", String(config.SIM_SEED)] : []),
         ]);
-        const ready = await sim.waitFor<{ type: string; accounts?: { accountId: string; roleArn: string | null }[] }>("ready");
-        // Collect every account the simulator hosts (the member through its role), unless the
-        // accounts were configured explicitly.
-        if (!env.SIGHTLINE_ACCOUNTS && ready.accounts && ready.accounts.length > 1) {
-          env.SIGHTLINE_ACCOUNTS = ready.accounts.map((a) => (a.roleArn ? `${a.accountId}=${a.roleArn}` : a.accountId)).join(",");
-          say(`collecting ${ready.accounts.length} simulated accounts: ${ready.accounts.map((a) => a.accountId).join(", ")}`);
-        }
+        await sim.waitFor("ready");
+        if (env.SIGHTLINE_ACCOUNTS) say(`collecting accounts ${env.SIGHTLINE_ACCOUNTS.split(",").map((a) => a.split("=")[0]).join(", ")}`);
       } else {
         say(`collecting from real AWS (${config.AWS_REGION}) with the SDK's credential chain`);
       }
@@ -219,7 +214,7 @@ export const startCommand: Command = {
           "",
           `Sightline is ready at ${endpoints.consoleUrl} (started in ${seconds} s)`,
           ...describeAdmin(admin).map((l) => `  ${l}`),
-          first.ok ? "  Data collected; the collectors now run every minute." : `  The first collection failed (${first.error}); showing stored data, retrying.`,
+          first.ok ? "  Functions and metrics collected; logs, traces and costs follow in the background (the Collectors page shows them)." : `  The first collection failed (${first.error}); showing stored data, retrying.`,
           `  Data in ${endpoints.dataDir}. Ctrl-C stops everything.`,
           "",
         ].join("\n"),

@@ -68,6 +68,8 @@ export function createCollectorRuntime(options: { env?: Record<string, string | 
         // they can record their errors on that account's watermarks.
         const remembered = await settings.getOwnAccountId().catch(() => null);
         if (remembered !== null) return remembered;
+        const known = new Set((await functions.listFunctions().catch(() => [])).map((f) => f.accountId));
+        if (known.size === 1) return [...known][0]!;
         throw error;
       },
     );

@@ -1,4 +1,4 @@
-import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
+import { COLLECTOR_NAMES, type CollectorName, type CollectorRun } from "@/lib/domain/collection/collector-run";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { MINUTE_MS } from "@/lib/domain/shared/time";
 import { describeError } from "@/lib/use-cases/describe-error";
@@ -29,7 +29,18 @@ export interface PassOptions extends Omit<RunOptions, "nowMs"> {
   only?: readonly CollectorName[];
   /** Run every selected collector regardless of its cadence. */
   force?: boolean;
+  /**
+   * Called once, as soon as every inventory and metrics run of the pass has finished (the
+   * Functions page has its data), while logs, traces and costs may still be backfilling; at
+   * the end of the pass when it had none.
+   */
+  onCoreDone?: (result: { ok: boolean; error: string | null }) => void;
 }
+
+const order = (run: CollectorRun) => COLLECTOR_NAMES.indexOf(run.collector);
+
+/** The collectors the Functions page needs; the supervisor reports ready once they are done. */
+const CORE_COLLECTORS: readonly CollectorName[] = ["inventory", "metrics"];
 
 const PHASES: readonly (readonly CollectorName[])[] = [["inventory"], ["metrics", "logs-insights", "traces", "costs"], ["analyze"]];
 
@@ -45,8 +56,15 @@ export async function runCollectionPass(runtime: CollectorRuntime, options: Pass
   const nowMs = options.nowMs ?? startedAtMs;
   const selected = ALL_COLLECTORS.filter((c) => !options.only || options.only.includes(c.name));
   const runs: CollectorRun[] = [];
+  let coreDone = false;
+  const reportCore = (result: { ok: boolean; error: string | null }) => {
+    if (coreDone) return;
+    coreDone = true;
+    options.onCoreDone?.(result);
+  };
   try {
     const watermarks = new Map((await runtime.watermarks.list()).map((w) => [`${w.collector}#${w.accountId}#${w.region}`, w]));
+    const phases: { definition: CollectorDefinition; scope: Scope }[][] = [];
     for (const phase of PHASES) {
       const jobs: { definition: CollectorDefinition; scope: Scope }[] = [];
       for (const definition of selected.filter((c) => phase.includes(c.name))) {
@@ -55,16 +73,28 @@ export async function runCollectionPass(runtime: CollectorRuntime, options: Pass
           if (options.force || isDue(definition, w?.lastAttemptMs, w?.lastError != null, nowMs)) jobs.push({ definition, scope });
         }
       }
-      runs.push(
-        ...(await mapWithConcurrency(jobs, runtime.config.COLLECT_CONCURRENCY, ({ definition, scope }) =>
-          runCollector(runtime, definition, scope, { ...options, nowMs }),
-        )),
-      );
+      phases.push(jobs);
     }
-    return { ok: runs.every((r) => r.outcome !== "failed"), startedAtMs, nowMs, runs, error: null };
+    let coreLeft = phases.flat().filter((j) => CORE_COLLECTORS.includes(j.definition.name)).length;
+    for (const jobs of phases) {
+      // Jobs start in collector order, so metrics runs go first in their phase.
+      await mapWithConcurrency(jobs, runtime.config.COLLECT_CONCURRENCY, async ({ definition, scope }) => {
+        const run = await runCollector(runtime, definition, scope, { ...options, nowMs });
+        runs.push(run);
+        if (CORE_COLLECTORS.includes(definition.name) && --coreLeft === 0) {
+          const failed = runs.find((r) => CORE_COLLECTORS.includes(r.collector) && r.outcome === "failed");
+          reportCore({ ok: failed === undefined, error: failed ? `${failed.collector}: ${failed.error}` : null });
+        }
+      });
+    }
+    runs.sort((a, b) => order(a) - order(b) || a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
+    const report: PassReport = { ok: runs.every((r) => r.outcome !== "failed"), startedAtMs, nowMs, runs, error: null };
+    reportCore({ ok: report.ok, error: firstFailure(report) });
+    return report;
   } catch (error) {
     const message = describeError(error);
     runtime.log.error(`collection failed: ${message}`);
+    reportCore({ ok: false, error: message });
     return { ok: false, startedAtMs, nowMs, runs, error: message };
   }
 }
@@ -76,7 +106,7 @@ export function firstFailure(report: PassReport): string | null {
 }
 
 /**
- * Runs forever: a pass at once (the backfill on first start), then one a few seconds after
+ * Runs forever: a pass of every collector at once (the backfill on first start), then one a few seconds after
  * each minute boundary, so the minute just ended is complete. After a failure it retries with
  * exponential backoff (5 s doubling, capped at the interval) instead of waiting a whole interval.
  * Tells a supervising parent, over IPC, when the first pass has finished (ok or not).
@@ -87,8 +117,15 @@ export async function runCollectionLoop(
 ): Promise<void> {
   let stopping = false;
   let wake: (() => void) | undefined;
+  let inPass = false;
   const stop = () => {
     stopping = true;
+    // Every collector stores before it moves its watermark, so a pass cut short loses nothing:
+    // the next start resumes from the watermarks. No reason to keep Ctrl-C waiting on a backfill.
+    if (inPass) {
+      runtime.log.info("stopping mid-pass; the next start resumes where this one stopped");
+      process.exit(0);
+    }
     wake?.();
   };
   process.once("SIGINT", stop);
@@ -98,12 +135,19 @@ export async function runCollectionLoop(
   let first = true;
   let failures = 0;
   while (!stopping) {
-    const report = await runCollectionPass(runtime, options.pass ?? {});
+    // The first pass after a (re)start runs every collector, so a restart shows at once whether
+    // collection works; later passes run what their cadence says is due.
+    inPass = true;
+    const report = await runCollectionPass(runtime, {
+      ...options.pass,
+      force: first || options.pass?.force === true,
+      // A supervising `start` reports ready once the Functions page has data; logs, traces
+      // and costs may still be backfilling (the Collectors page shows them).
+      ...(first ? { onCoreDone: (core: { ok: boolean; error: string | null }) => process.send?.({ type: "first-run", ...core }) } : {}),
+    });
+    inPass = false;
     options.onPass?.(report);
-    if (first) {
-      process.send?.({ type: "first-run", ok: report.ok, error: firstFailure(report) });
-      first = false;
-    }
+    first = false;
     failures = report.ok ? 0 : failures + 1;
     const intervalMs = options.intervalSeconds * 1000;
     const delayMs = report.ok ? intervalMs - (Date.now() % intervalMs) + 5_000 : Math.min(intervalMs, 5_000 * 2 ** (failures - 1));

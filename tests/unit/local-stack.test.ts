@@ -32,4 +32,17 @@ describe("the environment `sightline start` gives its children", () => {
     const config = loadLocalConfig({ SIGHTLINE_AWS: "real", AWS_ENDPOINT_URL: "http://127.0.0.1:9999" });
     expect(buildChildEnv(config, resolveLocalEndpoints(config), { nextAuthSecret: undefined }, {}).AWS_ENDPOINT_URL).toBe("http://127.0.0.1:9999");
   });
+
+  it("collects every account the simulator hosts, unless accounts are configured", () => {
+    const simulated = loadLocalConfig({});
+    expect(buildChildEnv(simulated, resolveLocalEndpoints(simulated), { nextAuthSecret: undefined }, {}).SIGHTLINE_ACCOUNTS).toBe(
+      "123456789012,210987654321=arn:aws:iam::210987654321:role/SightlineReadOnly",
+    );
+    expect(buildChildEnv(simulated, resolveLocalEndpoints(simulated), { nextAuthSecret: undefined }, { SIGHTLINE_ACCOUNTS: "123456789012" }).SIGHTLINE_ACCOUNTS).toBe("123456789012");
+    // A single-account scenario, and real AWS, leave the list to the own account.
+    const fleet = loadLocalConfig({ SIM_SCENARIO: "fleet:3" });
+    expect(buildChildEnv(fleet, resolveLocalEndpoints(fleet), { nextAuthSecret: undefined }, {}).SIGHTLINE_ACCOUNTS).toBeUndefined();
+    const real = loadLocalConfig({ SIGHTLINE_AWS: "real" });
+    expect(buildChildEnv(real, resolveLocalEndpoints(real), { nextAuthSecret: undefined }, {}).SIGHTLINE_ACCOUNTS).toBeUndefined();
+  });
 });
