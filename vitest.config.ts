@@ -12,6 +12,9 @@ const alias = { "@": root.replace(/\/$/, "") };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Two workers even on two cores: most integration and browser tests wait on the simulator,
+    // dynalite or a child process rather than compute.
+    maxWorkers: 2,
     projects: [
       {
         resolve: { alias },

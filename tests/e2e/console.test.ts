@@ -12,7 +12,8 @@ let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = attachedStackFromEnv() ?? (await startStack());
+  // Two days of history are plenty for these pages and keep the background backfill short.
+  stack = attachedStackFromEnv() ?? (await startStack({ env: { BACKFILL_HOURS: "48" } }));
   browser = await launchChromium();
 });
 

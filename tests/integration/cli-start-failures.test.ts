@@ -103,7 +103,7 @@ describe("sightline sim with bad input", () => {
   it("names a missing scenario and lists the available ones (exit 2)", () => {
     const result = sim(["--scenario", "no-such-scenario"]);
     expect(result.status).toBe(2);
-    expect(result.output).toMatch(/sightline: scenario not found: .*no-such-scenario\.yaml \(available: ecommerce, fleet\)/);
+    expect(result.output).toMatch(/sightline: scenario not found: .*no-such-scenario\.yaml \(available: ecommerce, ecommerce-staging, fleet\)/);
   });
 
   it("refuses a fleet larger than 5,000 functions (exit 2)", () => {
