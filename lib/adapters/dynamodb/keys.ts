@@ -25,8 +25,9 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
  *
  * Metric items: a metric target is a function (`fn:<name>`), a provisioned-concurrency alias
  * or version (`alias:<name>:<qualifier>`) or the account/region itself (`region`). An item
- * holds one attribute per metric key (e.g. `Duration:p99`), a list of 60 minute values (M
- * items) or 24 hour values (H items), null where CloudWatch had no datapoint. Collectors write
+ * holds one attribute per metric key (e.g. `Duration:p99`): 60 minute values (M items) or 24
+ * hour values (H items) as a Binary of little-endian float64, NaN where CloudWatch had no
+ * datapoint (series-codec.ts). Collectors write
  * whole items (the hour or day re-read from its start), so a rerun overwrites the same bytes
  * and a late datapoint lands on the next pass. A 14-day chart of a function is one Query of
  * 15 H items; a 3-day minute chart one Query of 72 M items.

@@ -7,9 +7,10 @@ import type { MetricSeriesStore } from "@/lib/ports/stores";
 import { hourItemSk, metricsPk, minuteItemSk, parseTimeKey } from "@/lib/adapters/dynamodb/keys";
 import { putItems } from "@/lib/adapters/dynamodb/batch-write";
 import { StoredItemError } from "@/lib/adapters/dynamodb/item-error";
+import { decodeSeries, encodeSeries } from "@/lib/adapters/dynamodb/series-codec";
 import { queryAll } from "@/lib/adapters/dynamodb/query-all";
 
-const SeriesValuesSchema = z.array(z.number().nullable());
+const SeriesBytesSchema = z.instanceof(Uint8Array, { message: "must be a binary series (float64 values)" });
 
 function bucketSk(resolution: MetricResolution, startMs: number): string {
   return resolution === "minute" ? minuteItemSk(startMs) : hourItemSk(startMs);
@@ -27,7 +28,7 @@ export class DynamoMetricSeriesStore implements MetricSeriesStore {
     const items = buckets.map((b) => ({
       pk: metricsPk(b.accountId, b.region, metricTargetId(b.target)),
       sk: bucketSk(b.resolution, b.startMs),
-      ...Object.fromEntries(Object.keys(b.values).sort().map((k) => [k, b.values[k]])),
+      ...Object.fromEntries(Object.keys(b.values).sort().map((k) => [k, encodeSeries(b.values[k]!)])),
     }));
     return putItems(this.doc, this.tableName, items);
   }
@@ -62,9 +63,9 @@ export class DynamoMetricSeriesStore implements MetricSeriesStore {
       for (const key of keys) {
         const id = metricKeyId(key);
         if (raw[id] === undefined) continue;
-        const parsed = SeriesValuesSchema.safeParse(raw[id]);
+        const parsed = SeriesBytesSchema.safeParse(raw[id]);
         if (!parsed.success) throw new StoredItemError(raw.pk ?? metricsPk(scope.accountId, scope.region, metricTargetId(target)), sk, parsed.error.issues.map((i) => ({ ...i, path: [id, ...i.path] })));
-        values[id] = parsed.data;
+        values[id] = decodeSeries(parsed.data);
       }
       for (const id of Object.keys(values)) result[id]!.push(...pointsOfBucket({ resolution, startMs, values }, id, window));
     }
