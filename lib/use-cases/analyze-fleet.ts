@@ -1,4 +1,5 @@
 import { ANALYSIS_LOOKBACK_DAYS, assessDataSufficiency } from "@/lib/domain/analysis/data-sufficiency";
+import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { DAY_MS, floorToHourMs } from "@/lib/domain/shared/time";
 import type { AnalysisStore, FunctionAnalysis } from "@/lib/ports/analysis-store";
 import type { FunctionStore, MetricSeriesStore, WatermarkStore } from "@/lib/ports/stores";
@@ -14,6 +15,8 @@ export interface AnalyzeFleetDeps {
 }
 
 const INVOCATIONS = { metric: "Invocations", stat: "Sum" } as const;
+/** Series reads in flight at once. */
+const READ_CONCURRENCY = 8;
 
 /**
  * Materialises per-function analysis of one account/region from stored data: for now which
@@ -25,19 +28,19 @@ export async function analyzeFleet(deps: AnalyzeFleetDeps, ctx: CollectorContext
   const { accountId, region, nowMs } = ctx;
   const functions = (await deps.functions.listFunctions()).filter((f) => f.accountId === accountId && f.region === region);
   const window = { fromMs: floorToHourMs(nowMs) - ANALYSIS_LOOKBACK_DAYS * DAY_MS, toMs: floorToHourMs(nowMs) };
-  const analyses: FunctionAnalysis[] = [];
-  for (const [i, fn] of functions.entries()) {
+  let done = 0;
+  const analyses = await mapWithConcurrency(functions, READ_CONCURRENCY, async (fn): Promise<FunctionAnalysis> => {
     const series = await deps.series.readSeries(fn, { kind: "function", functionName: fn.functionName }, [INVOCATIONS], window, "hour");
-    analyses.push({
+    ctx.progress({ done: ++done, total: functions.length, unit: "functions" });
+    return {
       accountId,
       region,
       functionName: fn.functionName,
       asOfMs: window.toMs,
       lookbackDays: ANALYSIS_LOOKBACK_DAYS,
       sufficiency: assessDataSufficiency(series["Invocations:Sum"] ?? []),
-    });
-    ctx.progress({ done: i + 1, total: functions.length, unit: "functions" });
-  }
+    };
+  });
   const itemsWritten = await deps.analyses.replaceAll(accountId, region, analyses);
   await deps.watermarks.advance(ANALYZE_COLLECTOR, accountId, region, window.toMs);
   const enough = analyses.filter((a) => a.sufficiency.kind === "enough").length;
