@@ -56,22 +56,15 @@ export interface TraceSummaryInfo {
   http: { method: string; url: string; status: number | null } | null;
 }
 
-export interface TraceExemplar {
-  traceId: string;
+export interface TraceExemplar
+  extends Pick<TraceSummaryInfo, "traceId" | "startMs" | "responseTimeMs" | "durationMs" | "hasFault" | "hasError" | "hasThrottle" | "http"> {
   functionName: string;
   kind: ExemplarKind;
-  startMs: number;
-  responseTimeMs: number;
-  durationMs: number;
-  hasFault: boolean;
-  hasError: boolean;
-  hasThrottle: boolean;
   /** From the segment documents; null when the trace was not fetched (budget). */
   coldStart: boolean | null;
   initDurationMs: number | null;
   /** Root cause from the summary, else the first exception in the documents. */
   faultCause: string | null;
-  http: { method: string; url: string; status: number | null } | null;
   /** Compact outline (segment-summary.ts); null when not fetched. */
   segments: SegmentSpan[] | null;
 }
