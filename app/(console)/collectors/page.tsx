@@ -105,7 +105,7 @@ export default async function CollectorsPage({ searchParams }: { searchParams: P
       <StatusLegend />
 
       <section aria-labelledby="runs-heading">
-        <div className={styles.sectionHeader}>
+        <div className="page-header">
           <div>
             <h2 id="runs-heading">Recent runs</h2>
             <p className="subtitle">
