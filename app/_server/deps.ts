@@ -1,7 +1,10 @@
 import { loadConsoleConfig, type ConsoleConfig } from "@/lib/config/console-config";
 import { createDynamoClients } from "@/lib/adapters/dynamodb/client";
+import { DynamoAnalysisStore } from "@/lib/adapters/dynamodb/analysis-repository";
 import { DynamoFunctionStore } from "@/lib/adapters/dynamodb/function-repository";
 import { DynamoMetricSeriesStore } from "@/lib/adapters/dynamodb/metric-series-repository";
+import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
+import { DynamoServiceGraphStore } from "@/lib/adapters/dynamodb/service-graph-repository";
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
 import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
 import { DynamoApiTokenStore } from "@/lib/adapters/dynamodb/api-token-repository";
@@ -13,6 +16,9 @@ export interface ConsoleDeps {
   config: ConsoleConfig;
   functions: DynamoFunctionStore;
   series: DynamoMetricSeriesStore;
+  reportStats: DynamoReportStatsStore;
+  serviceGraph: DynamoServiceGraphStore;
+  analysis: DynamoAnalysisStore;
   watermarks: DynamoWatermarkStore;
   ledger: DynamoRunLedgerStore;
   users: DynamoUserStore;
@@ -31,6 +37,9 @@ export function getDeps(): ConsoleDeps {
     config,
     functions: new DynamoFunctionStore(doc, config.TABLE_NAME),
     series: new DynamoMetricSeriesStore(doc, config.TABLE_NAME),
+    reportStats: new DynamoReportStatsStore(doc, config.TABLE_NAME),
+    serviceGraph: new DynamoServiceGraphStore(doc, config.TABLE_NAME),
+    analysis: new DynamoAnalysisStore(doc, config.TABLE_NAME),
     watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
     ledger: new DynamoRunLedgerStore(doc, config.TABLE_NAME),
     users: new DynamoUserStore(doc, config.TABLE_NAME),
