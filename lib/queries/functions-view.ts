@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { metricKeyId, type MetricKey, type MetricPoint } from "@/lib/domain/metrics/lambda-metrics";
-import { mergeMinuteTail } from "@/lib/domain/metrics/merge-resolutions";
-import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
+import type { MetricKey } from "@/lib/domain/metrics/lambda-metrics";
 import { summarizeFunctionMetrics } from "@/lib/domain/metrics/summarize-function-metrics";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { functionRefKey } from "@/lib/domain/shared/ids";
-import { floorToHourMs, HOUR_MS, type TimeWindow } from "@/lib/domain/shared/time";
+import type { TimeWindow } from "@/lib/domain/shared/time";
 import type { FunctionStore, MetricSeriesStore, WatermarkStore } from "@/lib/ports/stores";
+import { readMetricSeries } from "@/lib/queries/metric-series-reader";
 import { summarizeCollectionStatus, type CollectionStatus } from "@/lib/queries/collection-status";
 
 export interface FunctionsViewDeps {
@@ -66,25 +65,6 @@ const KEYS = [
   { metric: "Duration", stat: "p99" },
 ] as const satisfies readonly MetricKey[];
 
-/** Ranges up to this long read minute data; longer ones hourly data plus the minutes of the unsettled hours. */
-const MINUTE_RANGE_MS = 26 * HOUR_MS;
-
-/** One function's four series over the window, at the resolution the range calls for. */
-async function readFunctionSeries(series: MetricSeriesStore, fn: FunctionConfig, window: TimeWindow): Promise<MetricPoint[][]> {
-  const target = { kind: "function", functionName: fn.functionName } as const;
-  const ids = KEYS.map(metricKeyId);
-  if (window.toMs - window.fromMs <= MINUTE_RANGE_MS) {
-    const minute = await series.readSeries(fn, target, KEYS, window, "minute");
-    return ids.map((id) => minute[id] ?? []);
-  }
-  const tailWindow = { fromMs: Math.max(window.fromMs, floorToHourMs(window.toMs) - 2 * HOUR_MS), toMs: window.toMs };
-  const [hourly, minute] = await Promise.all([
-    series.readSeries(fn, target, KEYS, window, "hour"),
-    series.readSeries(fn, target, KEYS, tailWindow, "minute"),
-  ]);
-  return ids.map((id) => mergeMinuteTail(hourly[id] ?? [], minute[id] ?? []));
-}
-
 function compareRows(sort: FunctionSort): (a: FunctionRow, b: FunctionRow) => number {
   const sign = sort.dir === "asc" ? 1 : -1;
   return (a, b) => {
@@ -109,7 +89,7 @@ export async function getFunctionsView(
 ): Promise<FunctionsView> {
   const [functions, watermarks] = await Promise.all([deps.functions.listFunctions(), deps.watermarks.list()]);
   const rows = await mapWithConcurrency(functions, 8, async (fn): Promise<FunctionRow> => {
-    const [invocations, errors, throttles, p99DurationMs] = await readFunctionSeries(deps.series, fn, input.window);
+    const [invocations, errors, throttles, p99DurationMs] = await readMetricSeries(deps.series, fn, { kind: "function", functionName: fn.functionName }, KEYS, input.window);
     const summary = summarizeFunctionMetrics(
       { invocations: invocations ?? [], errors: errors ?? [], throttles: throttles ?? [], p99DurationMs: p99DurationMs ?? [] },
       input.window,
