@@ -14,11 +14,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <div className="shell">
       <header className="topbar">
-        <Link href="/functions" className="brand">
+        <Link href="/" className="brand">
           Sightline
         </Link>
         <nav aria-label="Main" className="nav">
+          <NavLink href="/">Overview</NavLink>
+          <NavLink href="/map">Service map</NavLink>
           <NavLink href="/functions">Functions</NavLink>
+          <NavLink href="/cold-starts">Cold starts</NavLink>
           <NavLink href="/collectors">Collectors</NavLink>
         </nav>
         <div className="user" data-testid="signed-in-user">

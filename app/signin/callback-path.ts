@@ -1,5 +1,5 @@
 /** Where to go after signing in when no usable callback is given. */
-export const DEFAULT_AFTER_SIGN_IN = "/functions";
+export const DEFAULT_AFTER_SIGN_IN = "/";
 
 /**
  * The path to return to after signing in, from a `callbackUrl` parameter. Only a path on

@@ -46,13 +46,18 @@ function lastPaymentBurst(stack: CollectedEcommerce["stack"], beforeMs: number):
   return { fromMs: last.startMinute * MINUTE, toMs: last.endMinute * MINUTE };
 }
 
-export async function collectEcommerce(options: { hours?: number; nowMs?: number } = {}): Promise<CollectedEcommerce> {
+/**
+ * Collects `hours` (default 24) ending at `nowMs`, or at `at(burst)` — by default two hours
+ * after the last payment burst before 2026-11-26 (pass e.g. `(b) => b.fromMs + 20 * 60_000`
+ * to stand in the middle of it).
+ */
+export async function collectEcommerce(options: { hours?: number; nowMs?: number; at?: (burst: TimeWindow) => number } = {}): Promise<CollectedEcommerce> {
   const hours = options.hours ?? 24;
   let nowMs = options.nowMs ?? SEARCH_END_MS;
   const stack = await startCollectorStack({ now: () => nowMs, seed: SEED });
   try {
     const paymentBurst = lastPaymentBurst(stack, options.nowMs ?? SEARCH_END_MS);
-    if (options.nowMs === undefined) nowMs = paymentBurst.toMs + 2 * HOUR + 30_000;
+    if (options.nowMs === undefined) nowMs = (options.at ?? ((b) => b.toMs + 2 * HOUR + 30_000))(paymentBurst);
     const runtime = await stack.runtimeFor({ BACKFILL_HOURS: String(hours) });
     const scope = { accountId: stack.scenario.account.id, region: stack.scenario.account.region };
     for (const collector of [inventoryCollector, metricsCollector, logsInsightsCollector, tracesCollector, analyzeCollector]) {

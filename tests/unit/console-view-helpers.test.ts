@@ -88,17 +88,17 @@ describe("parseFunctionsParams", () => {
 
 describe("safeCallbackPath", () => {
   it.each([
-    [undefined, "/functions"],
-    ["", "/functions"],
+    [undefined, "/"],
+    ["", "/"],
     ["/functions?range=7d&sort=errors", "/functions?range=7d&sort=errors"],
     ["http://127.0.0.1:3000/functions?range=1h", "/functions?range=1h"],
     ["https://evil.example/steal", "/steal"],
     ["//evil.example/x", "/x"],
     ["/\\evil.example/x", "/x"],
-    ["javascript:alert(1)", "/functions"],
-    ["/signin", "/functions"],
-    ["/api/v1/functions", "/functions"],
-    [["/a", "/b"], "/functions"],
+    ["javascript:alert(1)", "/"],
+    ["/signin", "/"],
+    ["/api/v1/functions", "/"],
+    [["/a", "/b"], "/"],
   ])("%j → %s", (raw, expected) => {
     expect(safeCallbackPath(raw)).toBe(expected);
   });
