@@ -91,7 +91,7 @@ describe("the console in a browser", () => {
 
   it("sorts by a column header through the URL", async () => {
     const page = await newPage();
-    await page.goto("/signin");
+    await page.goto("/signin?callbackUrl=%2Ffunctions");
     await signIn(page, stack.adminPassword);
     await page.waitForURL((url) => url.pathname === "/functions");
 
@@ -152,7 +152,7 @@ describe("the console in a browser", () => {
 
   it("answers the JSON API with the session of a signed-in browser", async () => {
     const page = await newPage();
-    await page.goto("/signin");
+    await page.goto("/signin?callbackUrl=%2Ffunctions");
     await signIn(page, stack.adminPassword);
     await page.waitForURL((url) => url.pathname === "/functions");
 
