@@ -25,7 +25,7 @@ describe("detectErrorSpike", () => {
     [400, 2, 0.001, null, "0.5 % stays under the 1 % floor"],
     [400, 8, 0.005, null, "2 % is under 5 × a 0.5 % baseline"],
     [10, 1, 0, "critical", "10 % with 15 errors over 150 calls"],
-  ])("%i calls/min with %i errors/min over a %d baseline → %s (%s)", (calls, errorsPerMinute, baselineRatio, expected) => {
+  ] as const)("%i calls/min with %i errors/min over a %d baseline → %s (%s)", (calls, errorsPerMinute, baselineRatio, expected, _why) => {
     const recent = minutes(calls, Array(15).fill(errorsPerMinute));
     const baseline = { invocations: 1_000_000, errors: 1_000_000 * baselineRatio, throttles: 0 };
     const signal = detectErrorSpike(subject, recent, baseline);
