@@ -1,15 +1,19 @@
 import { describeError } from "@/lib/use-cases/describe-error";
 
 /** The error codes the JSON API answers with; clients switch on `error.code`. */
-export type ApiErrorCode = "bad-request" | "unauthenticated" | "forbidden" | "internal";
+export type ApiErrorCode = "bad-request" | "unauthenticated" | "forbidden" | "not-found" | "ambiguous" | "internal";
 
-/** An error the API reports to its caller as is: a status, a code and a safe message. */
+/**
+ * An error the API reports to its caller as is: a status, a code and a safe message, plus
+ * `details` the caller can act on (e.g. where else a name exists), sent beside `error`.
+ */
 export class ApiError extends Error {
   override readonly name: string = "ApiError";
   constructor(
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -39,6 +43,22 @@ export class ForbiddenError extends ApiError {
   }
 }
 
+/** What the request names (a function, a map node) does not exist; the message says which. */
+export class NotFoundError extends ApiError {
+  override readonly name = "NotFoundError";
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(404, "not-found", message, details);
+  }
+}
+
+/** The request names something that exists more than once (a function in several accounts); `details` lists the choices. */
+export class AmbiguousError extends ApiError {
+  override readonly name = "AmbiguousError";
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(409, "ambiguous", message, details);
+  }
+}
+
 /** Every JSON answer of the API carries these headers: API data is never cached. */
 export const API_HEADERS = { "Cache-Control": "no-store" } as const;
 
@@ -49,7 +69,7 @@ export const API_HEADERS = { "Cache-Control": "no-store" } as const;
  */
 export function toErrorResponse(error: unknown, request: { method: string; url: string }): Response {
   if (error instanceof ApiError) {
-    return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: API_HEADERS });
+    return Response.json({ ...error.details, error: { code: error.code, message: error.message } }, { status: error.status, headers: API_HEADERS });
   }
   console.error(`[sightline] ${request.method} ${new URL(request.url).pathname} failed: ${describeError(error)}`);
   return Response.json(

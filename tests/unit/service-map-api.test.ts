@@ -78,10 +78,15 @@ describe("GET /api/v1/service-map/nodes", () => {
   it.each([
     ["?node=x", /^account: required/],
     ["?account=123456789012&region=us-east-1", /^node: required/],
-    ["?account=123456789012&region=us-east-1&node=nope", /^node: no node "nope"/],
   ])("answers 400 for %s", async (query, message) => {
     const response = await get(nodesRoute, `/nodes${query}`);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
+  });
+
+  it("answers 404 for a node that is not on the map", async () => {
+    const response = await get(nodesRoute, "/nodes?account=123456789012&region=us-east-1&node=nope");
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "not-found", message: expect.stringMatching(/^no node "nope"/) });
   });
 });

@@ -1,7 +1,7 @@
 import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
 import { searchParamsToRecord } from "@/app/_server/functions-params";
-import { API_HEADERS, BadRequestError, handleApi } from "@/app/_server/http-errors";
+import { API_HEADERS, BadRequestError, NotFoundError, handleApi } from "@/app/_server/http-errors";
 import { parseMapNodeParams } from "@/app/_server/map-params";
 import { getServiceMapNodeDetail, UnknownMapNodeError } from "@/lib/queries/service-map-view";
 
@@ -20,8 +20,7 @@ export const GET = handleApi(async (request) => {
     const detail = await getServiceMapNodeDetail(getDeps(), params.value);
     return Response.json(detail, { headers: API_HEADERS });
   } catch (error) {
-    // The API has no not-found code yet; the node parameter names what was not found.
-    if (error instanceof UnknownMapNodeError) throw new BadRequestError(`node: ${error.message}`);
+    if (error instanceof UnknownMapNodeError) throw new NotFoundError(error.message);
     throw error;
   }
 });
