@@ -7,10 +7,11 @@ import { collectCommand } from "@/cli/commands/collect";
 import { tokenCommand } from "@/cli/commands/token";
 import { dbCommand } from "@/cli/commands/db";
 import { consoleCommand } from "@/cli/commands/console";
+import { coldstartsCommand } from "@/cli/commands/coldstarts";
 import { describeError } from "@/lib/use-cases/describe-error";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
-const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand];
+const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand, coldstartsCommand];
 
 function mainHelp(): string {
   return [
