@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { functionDetailHref } from "@/app/(console)/functions/[name]/function-detail-href";
 import { defaultSortDir, sortHref, type FunctionSortKey } from "@/app/(console)/functions/functions-href";
 import { Sparkline } from "@/app/(console)/functions/sparkline.client";
 import {
@@ -98,7 +99,13 @@ export function FunctionsTable({ rows, range, sort }: { rows: FunctionRow[]; ran
           {rows.map((row) => (
             <tr key={row.key} data-testid="function-row" data-function-name={row.functionName}>
               <th scope="row" className="fn-name">
-                <span className="fn-title">{row.functionName}</span>
+                <Link
+                  className="fn-title"
+                  href={functionDetailHref({ functionName: row.functionName, accountId: row.accountId, region: row.region }, range)}
+                  data-testid="function-link"
+                >
+                  {row.functionName}
+                </Link>
                 <span className="fn-meta">
                   {row.region} · {row.accountId}
                 </span>

@@ -1,0 +1,13 @@
+import { DetailSection } from "@/app/(console)/functions/[name]/section-parts";
+
+/**
+ * Stands in for the cold-start section when its view could not be built for this function
+ * (it left inventory between the two reads), so the page says so instead of leaving a gap.
+ */
+export function ColdStartsUnavailable() {
+  return (
+    <DetailSection testId="function-cold-starts-unavailable" title="Cold starts">
+      <p className="muted">Cold starts cannot be shown: the function was not in inventory when they were read. Reload the page.</p>
+    </DetailSection>
+  );
+}

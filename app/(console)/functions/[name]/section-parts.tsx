@@ -1,0 +1,50 @@
+import type { ReactNode } from "react";
+import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
+
+/** A card of the detail page: a heading, an optional badge or note on its right, then its body. */
+export function DetailSection({
+  testId,
+  title,
+  aside,
+  wide,
+  children,
+}: {
+  testId: string;
+  title: string;
+  aside?: ReactNode;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  const id = `${testId}-title`;
+  return (
+    <section className={wide ? `${styles.section} ${styles.wide}` : styles.section} data-testid={testId} aria-labelledby={id}>
+      <header className={styles.sectionHeader}>
+        <h2 id={id}>{title}</h2>
+        {aside}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+/** One figure: a label, the value (exact value in `data-value` for tests and scripts), an optional detail line. */
+export function Stat({ label, value, dataValue, detail, testId }: { label: string; value: string; dataValue?: string | number | null; detail?: string; testId?: string }) {
+  return (
+    <div className={styles.stat} data-testid={testId} data-value={dataValue ?? undefined}>
+      <p className={styles.statLabel}>{label}</p>
+      <p className={styles.statValue}>{value}</p>
+      {detail ? <p className={styles.statDetail}>{detail}</p> : null}
+    </div>
+  );
+}
+
+export type BadgeTone = "good" | "warn" | "bad" | "neutral";
+
+/** A short status word in a coloured pill; `status` goes to `data-status` for tests. */
+export function StatusBadge({ tone, status, children }: { tone: BadgeTone; status: string; children: ReactNode }) {
+  return (
+    <span className={`${styles.badge} ${styles[tone]}`} data-status={status}>
+      {children}
+    </span>
+  );
+}
