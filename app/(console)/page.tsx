@@ -3,7 +3,7 @@ import Link from "next/link";
 import { FreshnessBanner } from "@/app/(console)/_components/freshness-banner";
 import { InlineError } from "@/app/(console)/_components/inline-error";
 import { describeFreshness } from "@/app/(console)/_format/freshness";
-import { formatDateTimeUtc, formatInteger, formatRelativeTime, formatWindowUtc } from "@/app/(console)/_format/format";
+import { formatCompactNumber, formatDateTimeUtc, formatInteger, formatPercent, formatRelativeTime, formatWindowUtc } from "@/app/(console)/_format/format";
 import { describeSignal } from "@/app/(console)/_overview/describe-signal";
 import styles from "@/app/(console)/_overview/overview.module.css";
 import { getDeps } from "@/app/_server/deps";
@@ -31,6 +31,26 @@ export default async function OverviewPage() {
             {formatWindowUtc(view.recent)} against the day before · as of {formatDateTimeUtc(view.asOfMs)}
           </p>
         </div>
+        {view.checked.functions > 0 ? (
+          <dl className={styles.pulse} data-testid="overview-pulse">
+            <div>
+              <dt>Invocations</dt>
+              <dd>{formatCompactNumber(view.fleet.invocationsPerMinute)}/min</dd>
+            </div>
+            <div>
+              <dt>Errors</dt>
+              <dd>{formatPercent(view.fleet.errorRatio)}</dd>
+            </div>
+            <div>
+              <dt>Throttles</dt>
+              <dd>{formatInteger(view.fleet.throttles)}</dd>
+            </div>
+            <div>
+              <dt>Functions</dt>
+              <dd>{formatInteger(view.checked.functions)}</dd>
+            </div>
+          </dl>
+        ) : null}
       </header>
       {view.checked.functions > 0 || view.collection.lastError !== null ? (
         <FreshnessBanner freshness={describeFreshness(view.collection, nowMs)} />
@@ -92,8 +112,9 @@ export default async function OverviewPage() {
         <ul>
           <li>Error spike: the last 15 minutes’ error ratio at least 5× the day before’s and at least 1 %, with 10 errors or more (critical from 5 %).</li>
           <li>Throttling: 10 throttles or more and at least 1 % of requests throttled (critical from 10 %).</li>
-          <li>Concurrency: peak concurrent executions at 80 % of the function’s reserved concurrency, or claimed concurrency at 80 % of the account limit (critical from 95 %).</li>
+          <li>Concurrency: peak concurrent executions at 80 % of the function’s reserved concurrency (a reservation under 10 only at its cap), or claimed concurrency at 80 % of the account limit (critical from 95 %).</li>
           <li>Cold-start storm: the last complete hour has 3× the cold starts of an average hour the day before, and at least 5 % of invocations start cold.</li>
+          <li>Collectors: any collector whose last run failed, since what it collects is then unwatched.</li>
         </ul>
       </details>
     </>

@@ -5,8 +5,10 @@ import {
   detectErrorSpike,
   detectThrottling,
   rankSignals,
+  sumCounts,
   type MinuteCounts,
   type Signal,
+  type TrafficCounts,
 } from "@/lib/domain/health/now-signals";
 import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
@@ -47,6 +49,8 @@ export interface OverviewView {
   signals: Signal[];
   /** How much was checked, so "all clear" says over what. */
   checked: { functions: number; scopes: number };
+  /** The whole fleet over the recent window: the pulse next to the verdict. */
+  fleet: { invocationsPerMinute: number; errorRatio: number | null; throttles: number };
   failingCollectors: FailingCollector[];
   collection: CollectionStatus;
 }
@@ -79,7 +83,11 @@ function peak(points: MetricPoint[] | undefined): number | null {
   return points && points.length > 0 ? Math.max(...points.map((p) => p.value)) : null;
 }
 
-async function functionSignals(deps: OverviewViewDeps, fn: FunctionConfig, view: Pick<OverviewView, "recent" | "baseline" | "coldStartHour">): Promise<Signal[]> {
+async function checkFunction(
+  deps: OverviewViewDeps,
+  fn: FunctionConfig,
+  view: Pick<OverviewView, "recent" | "baseline" | "coldStartHour">,
+): Promise<{ signals: Signal[]; recent: TrafficCounts }> {
   const subject = { accountId: fn.accountId, region: fn.region, functionName: fn.functionName };
   const target = { kind: "function", functionName: fn.functionName } as const;
   const statsWindow = { fromMs: view.coldStartHour.fromMs - DAY_MS, toMs: view.coldStartHour.toMs };
@@ -105,12 +113,13 @@ async function functionSignals(deps: OverviewViewDeps, fn: FunctionConfig, view:
       baselineColdStarts += s.coldStarts;
     }
   }
-  return [
+  const signals = [
     detectErrorSpike(subject, minutes, baselineCounts),
     detectThrottling(subject, minutes),
     detectConcurrencyNearLimit(subject, peak(recent["ConcurrentExecutions:Maximum"]), fn.reservedConcurrency),
     detectColdStartStorm(subject, lastHour, baselineColdStarts / (DAY_MS / HOUR_MS)),
   ].filter((s): s is Signal => s !== null);
+  return { signals, recent: sumCounts(minutes) };
 }
 
 function failingCollectorsOf(watermarks: readonly Watermark[]): FailingCollector[] {
@@ -132,7 +141,8 @@ export async function getOverviewView(deps: OverviewViewDeps, input: { nowMs: nu
   const hourEndMs = floorToHourMs(input.nowMs);
   const coldStartHour = { fromMs: hourEndMs - HOUR_MS, toMs: hourEndMs };
   const [functions, watermarks, accounts] = await Promise.all([deps.functions.listFunctions(), deps.watermarks.list(), deps.functions.listAccountConcurrency()]);
-  const perFunction = await mapWithConcurrency(functions, 8, (fn) => functionSignals(deps, fn, { recent, baseline, coldStartHour }));
+  const perFunction = await mapWithConcurrency(functions, 8, (fn) => checkFunction(deps, fn, { recent, baseline, coldStartHour }));
+  const fleet = sumCounts(perFunction.map((f) => f.recent));
   const perAccount = await mapWithConcurrency(accounts, 4, async (account) => {
     const claimed = await deps.series.readSeries(account, { kind: "region" }, REGION_KEYS, recent, "minute");
     return detectConcurrencyNearLimit(
@@ -148,8 +158,13 @@ export async function getOverviewView(deps: OverviewViewDeps, input: { nowMs: nu
     recent,
     baseline,
     coldStartHour,
-    signals: rankSignals([...perFunction.flat(), ...perAccount.filter((s): s is Signal => s !== null)]),
+    signals: rankSignals([...perFunction.flatMap((f) => f.signals), ...perAccount.filter((s): s is Signal => s !== null)]),
     checked: { functions: functions.length, scopes: scopes.size },
+    fleet: {
+      invocationsPerMinute: fleet.invocations / (RECENT_WINDOW_MS / MINUTE_MS),
+      errorRatio: fleet.invocations > 0 ? fleet.errors / fleet.invocations : null,
+      throttles: fleet.throttles,
+    },
     failingCollectors: failingCollectorsOf(watermarks),
     collection: summarizeCollectionStatus(watermarks, input.nowMs),
   };

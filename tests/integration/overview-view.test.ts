@@ -40,6 +40,11 @@ describe("what is wrong now, in the middle of the payment provider's degradation
 
   it("ranks the critical error spikes first and checks the whole fleet", () => {
     expect(view.signals[0]?.kind).toBe("error-spike");
+    // legacy-report-generator peaks at 4 of its reserved 5: a small deliberate cap, not news.
+    expect(view.signals.filter((s) => s.kind !== "error-spike")).toEqual([]);
+    // The fleet's pulse: the burst lifts the whole fleet's error ratio above its 0.1 % baseline.
+    expect(view.fleet.invocationsPerMinute).toBeGreaterThan(1000);
+    expect(view.fleet.errorRatio).toBeGreaterThan(0.002);
     expect(view.checked.functions).toBe(collected.stack.scenario.functions.length);
     expect(view.recent.toMs - view.recent.fromMs).toBe(15 * 60_000);
     expect(view.failingCollectors).toEqual([]);

@@ -70,6 +70,8 @@ describe("detectConcurrencyNearLimit", () => {
     [47, 60, null],
     [900, null, null],
     [null, 60, null],
+    [4, 5, null],
+    [5, 5, "critical"],
   ] as const)("peak %s of limit %s → %s", (peak, limit, expected) => {
     expect(detectConcurrencyNearLimit(subject, peak, limit)?.severity ?? null).toBe(expected);
   });

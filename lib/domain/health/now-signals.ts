@@ -41,6 +41,11 @@ export const THROTTLE_CRITICAL_RATIO = 0.1;
 /** Peak concurrency as a share of the limit it runs into. */
 export const CONCURRENCY_WARNING_RATIO = 0.8;
 export const CONCURRENCY_CRITICAL_RATIO = 0.95;
+/**
+ * Below this limit a ratio says little (4 of a reserved 5 is 80 %, and a cap that small is
+ * usually a deliberate brake on a batch job): such a function is flagged only at its cap.
+ */
+export const CONCURRENCY_MIN_LIMIT_FOR_RATIO = 10;
 /** Cold starts in the last hour at this multiple of the hourly mean of the day before: a storm. */
 export const COLD_START_STORM_FACTOR = 3;
 
@@ -101,8 +106,9 @@ export function detectThrottling(subject: SignalSubject, recent: readonly Minute
 
 /**
  * Concurrency near a limit: the recent peak (the per-minute Maximum, as AWS advises) at 80 %
- * of the limit or more, 95 % critical. For a function the limit is its reserved concurrency
- * (functions without one share the account pool, which `detectAccountConcurrency` watches).
+ * of the limit or more, 95 % critical; a limit under CONCURRENCY_MIN_LIMIT_FOR_RATIO only
+ * at the cap. For a function the limit is its reserved concurrency (functions without one
+ * share the account pool, watched with kind `account-concurrency-near-limit`).
  */
 export function detectConcurrencyNearLimit(
   subject: SignalSubject,
@@ -113,6 +119,7 @@ export function detectConcurrencyNearLimit(
   if (peakConcurrency === null || limit === null || limit <= 0) return null;
   const ratio = peakConcurrency / limit;
   if (ratio < CONCURRENCY_WARNING_RATIO) return null;
+  if (limit < CONCURRENCY_MIN_LIMIT_FOR_RATIO && peakConcurrency < limit) return null;
   return {
     kind,
     severity: ratio >= CONCURRENCY_CRITICAL_RATIO ? "critical" : "warning",
@@ -169,7 +176,8 @@ export function rankSignals(signals: readonly Signal[]): Signal[] {
   );
 }
 
-function sumCounts(minutes: readonly TrafficCounts[]): TrafficCounts {
+/** Invocations, errors and throttles added up (minutes of a function, or functions of a fleet). */
+export function sumCounts(minutes: readonly TrafficCounts[]): TrafficCounts {
   const total = { invocations: 0, errors: 0, throttles: 0 };
   for (const m of minutes) {
     total.invocations += m.invocations;

@@ -1,0 +1,144 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachedStackFromEnv, startStack, type Stack } from "@/tests/e2e/stack";
+import { launchChromium, signIn } from "@/tests/e2e/browser";
+
+/**
+ * The SRE views in a browser against the whole product (`sightline start`, simulator and
+ * dynalite): overview, service map, cold starts and the function page. Screenshots of each
+ * are kept in test-results/screenshots/ as test artifacts.
+ */
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
+const PRIMARY = { account: "123456789012", region: "us-east-1" };
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  // Six hours of history keep the background backfill of logs and traces short.
+  stack = attachedStackFromEnv() ?? (await startStack({ env: { BACKFILL_HOURS: "6" } }));
+  browser = await launchChromium();
+  context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1440, height: 900 } });
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the named collectors have each completed a run (their backfill runs after the stack is ready). */
+async function waitForCollectors(page: Page, names: readonly string[]): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const body = (await (await page.request.get("/api/v1/collectors")).json()) as { collectors: { collector: string; lastSuccessMs: number | null }[] };
+        return names.every((n) => body.collectors.some((c) => c.collector === n && c.lastSuccessMs !== null));
+      },
+      { timeout: 240_000, interval: 2_000 },
+    )
+    .toBe(true);
+}
+
+describe("the SRE views", () => {
+  it("lands on the overview after sign-in, which says what is wrong now or that all is clear", async () => {
+    const page = await context.newPage();
+    await page.goto("/signin");
+    await signIn(page, stack.adminUsername, stack.adminPassword);
+    await page.waitForURL((url) => url.pathname === "/");
+    await expect(page.getByRole("heading", { name: "What is wrong now" }).isVisible()).resolves.toBe(true);
+    const verdict = page.locator('[data-testid="overview-signals"], [data-testid="overview-all-clear"]');
+    await verdict.first().waitFor();
+    const signals = await page.getByTestId("overview-signal").count();
+    const allClear = await page.getByTestId("overview-all-clear").count();
+    expect(signals > 0 || allClear === 1).toBe(true);
+    await screenshot(page, "overview");
+    await waitForCollectors(page, ["traces", "logs-insights"]);
+    await page.close();
+  });
+
+  it("draws the service map; clicking a function opens its panel with latency, outcomes and a link to the function", async () => {
+    const page = await context.newPage();
+    await page.goto(`/map?range=6h&group=none&account=${PRIMARY.account}&region=${PRIMARY.region}`);
+    await page.getByTestId("service-map").waitFor();
+    // React Flow renders nodes on the client.
+    await page.getByTestId("map-node").first().waitFor();
+    const ids = await page.getByTestId("map-node").evaluateAll((els) => els.map((e) => e.getAttribute("data-node-id") ?? ""));
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+    // Node ids are `<X-Ray type>|<name>|<account>` (service-graph-snapshot.ts).
+    const payments = `AWS::Lambda::Function|payments-api|${PRIMARY.account}`;
+    expect(ids).toContain(payments);
+    expect(ids.some((id) => id.startsWith("AWS::ApiGateway::Stage|"))).toBe(true);
+    expect(ids.some((id) => id.startsWith("AWS::DynamoDB::Table|"))).toBe(true);
+    const health = await page.getByTestId("map-node").evaluateAll((els) => els.map((e) => e.getAttribute("data-health")));
+    expect(health.every((h) => h === "ok" || h === "warning" || h === "critical" || h === "idle")).toBe(true);
+    expect(await page.getByTestId("map-legend").textContent()).toMatch(/critical/i);
+
+    await page.locator(`[data-testid="map-node"][data-node-id="${payments}"]`).click();
+    const panel = page.getByTestId("node-panel");
+    await panel.waitFor();
+    await panel.getByTestId("node-histogram").waitFor();
+    expect(await panel.getByTestId("node-errors").textContent()).toMatch(/5xx|fault/i);
+    const functionLink = panel.getByTestId("function-link").first();
+    expect(await functionLink.getAttribute("href")).toMatch(/^\/functions\/payments-api\?/);
+    await screenshot(page, "service-map");
+
+    // Search keeps the map and marks what matches.
+    await page.getByTestId("map-search").fill("orders");
+    await expect.poll(() => page.locator('[data-testid="map-node"][data-match="true"]').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("ranks functions by cold-start impact, with the top one's init percentiles, INIT cost and p99 share", async () => {
+    const page = await context.newPage();
+    await page.goto("/cold-starts?range=6h");
+    await page.getByTestId("cold-start-ranking").waitFor();
+    const names = await page.getByTestId("cold-start-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-function")));
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    expect(names).toContain("shipping-rates-api");
+    const section = page.getByTestId("function-cold-starts");
+    await section.waitFor();
+    await section.getByTestId("init-percentiles").waitFor();
+    await section.getByTestId("init-cost").waitFor();
+    await section.getByTestId("p99-share").waitFor();
+    await section.locator('[data-testid="cold-start-chart"] svg').first().waitFor();
+    await screenshot(page, "cold-starts");
+    await page.close();
+  });
+
+  it("opens a function from the Functions table: configuration with sources, charts, concurrency, PC, memory and cost", async () => {
+    const page = await context.newPage();
+    await page.goto("/functions?range=6h");
+    await page.locator('[data-testid="function-row"][data-function-name="payments-api"] [data-testid="function-link"]').click();
+    await page.waitForURL((url) => url.pathname === "/functions/payments-api");
+    await page.getByTestId("function-detail").waitFor();
+    const fields = await page.getByTestId("config-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-field")));
+    expect(fields.length).toBeGreaterThanOrEqual(8);
+    expect(await page.getByTestId("function-config").textContent()).toMatch(/java21/);
+    await page.locator('[data-testid="function-metrics-chart"] svg path.recharts-line-curve, [data-testid="function-metrics-chart"] svg path.recharts-area-area').first().waitFor({ state: "attached" });
+    // payments-api keeps 50 provisioned on `live` (scenarios/ecommerce.yaml).
+    expect(await page.locator('[data-testid="pc-row"][data-qualifier="live"]').count()).toBe(1);
+    for (const id of ["function-concurrency", "function-memory", "function-cost", "function-recommendations", "function-cold-starts"]) {
+      await page.getByTestId(id).waitFor();
+    }
+    await screenshot(page, "function-detail");
+    await page.close();
+  });
+
+  it("shows a clear not-found state for a function that was never collected", async () => {
+    const page = await context.newPage();
+    await page.goto("/functions/no-such-function");
+    await page.getByTestId("function-not-found").waitFor();
+    expect(await page.getByTestId("function-not-found").textContent()).toMatch(/no-such-function/);
+    await page.close();
+  });
+});
