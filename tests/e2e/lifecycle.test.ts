@@ -97,6 +97,20 @@ describe("start, stop, restart", () => {
     expect(runs.every((r) => r.outcome !== "failed")).toBe(true);
   });
 
+  it("reports a function's cold starts from the CLI, as the API does", () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, [BIN, "coldstarts", ...args], { env: { ...process.env, ...stack!.env }, encoding: "utf8", timeout: 60_000 });
+    const run = cli(["--function", "shipping-rates-api", "--json"]);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const view = JSON.parse(run.stdout) as { function: { functionName: string; runtime: string }; summary: { invocations: number; coldStarts: number } };
+    expect(view.function).toMatchObject({ functionName: "shipping-rates-api", runtime: "java17" });
+    // Sparse traffic on a slow runtime (scenarios/ecommerce.yaml): cold on a large share of calls.
+    expect(view.summary.invocations).toBeGreaterThan(0);
+    expect(view.summary.coldStarts / view.summary.invocations).toBeGreaterThan(0.1);
+    const unknown = cli(["--function", "no-such-function"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/no function named "no-such-function"/);
+  });
+
   it("restarts a child that crashes while the stack runs", async () => {
     const found = spawnSync("pgrep", ["-f", `sightline.mjs sim --port ${stack!.env.SIM_PORT}`], { encoding: "utf8" });
     const simPid = Number(found.stdout.trim().split("\n")[0]);

@@ -100,11 +100,13 @@ function MapCanvas(props: ServiceMapProps) {
   );
   const flowEdges = useMemo(() => visibleEdges.map(toFlowEdge), [visibleEdges]);
 
-  // A new set of nodes (search filter) gets a new layout: show all of it.
+  // A new set of nodes (search filter) gets a new layout, and opening or closing the side
+  // panel resizes the canvas: either way, show all of the map again.
+  const panelOpen = selectedId !== null;
   useEffect(() => {
     const frame = requestAnimationFrame(() => void fitView({ padding: 0.1, maxZoom: 1, duration: 200 }));
     return () => cancelAnimationFrame(frame);
-  }, [visibleIds, fitView]);
+  }, [visibleIds, panelOpen, fitView]);
 
   const select = useCallback((id: string | null) => {
     setSelectedId(id);
