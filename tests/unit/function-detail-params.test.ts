@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { functionDetailHref } from "@/app/(console)/functions/[name]/function-detail-href";
+import { functionDetailHref } from "@/app/(console)/_format/links";
 import { parseFunctionDetailParams } from "@/app/_server/function-detail-params";
 import { searchParamsToRecord } from "@/app/_server/functions-params";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatChangeRatio, formatHourRanges, formatMsDelta, formatRatePerMinute, formatRatioDelta } from "@/app/(console)/map/map-format";
-import { functionHref, mapHref, nodeDetailUrl } from "@/app/(console)/map/map-href";
+import { functionDetailHref } from "@/app/(console)/_format/links";
+import { mapHref, nodeDetailUrl } from "@/app/(console)/map/map-href";
 
 const H = (day: number, hour: number) => Date.UTC(2026, 10, day, hour);
 
@@ -65,7 +66,7 @@ describe("service map links", () => {
   });
 
   it("links a function's page and asks the node API for the map's exact window and grouping", () => {
-    expect(functionHref({ accountId: "123456789012", region: "us-east-1", functionName: "payments-api" })).toBe("/functions/payments-api?account=123456789012&region=us-east-1");
+    expect(functionDetailHref({ accountId: "123456789012", region: "us-east-1", functionName: "payments-api" })).toBe("/functions/payments-api?account=123456789012&region=us-east-1");
     const url = new URL(nodeDetailUrl({ nodeId: "AWS::Lambda|payments-api|123456789012", scope: state.scope, window: state.range.window, collapsed: true }), "http://x");
     expect(url.pathname).toBe("/api/v1/service-map/nodes");
     expect(Object.fromEntries(url.searchParams)).toEqual({

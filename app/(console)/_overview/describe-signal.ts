@@ -1,4 +1,5 @@
 import { formatInteger, formatPercent } from "@/app/(console)/_format/format";
+import { functionDetailHref } from "@/app/(console)/_format/links";
 import type { Signal } from "@/lib/domain/health/now-signals";
 
 /** A signal in words, with where to look next. */
@@ -12,13 +13,13 @@ function scopeParams(signal: Signal): string {
   return new URLSearchParams({ account: signal.subject.accountId, region: signal.subject.region }).toString();
 }
 
-/** The function page of the signal's function. */
-export function functionHref(signal: Signal): string {
-  return `/functions/${encodeURIComponent(signal.subject.functionName ?? "")}?${scopeParams(signal)}&range=6h`;
+/** The function page of the signal's function, over the last 6 hours. */
+function functionHref(signal: Signal): string {
+  return functionDetailHref({ ...signal.subject, functionName: signal.subject.functionName ?? "" }, "6h");
 }
 
 /** The service map of the last hour, in the signal's account and region. */
-export function mapHref(signal: Signal): string {
+function mapHref(signal: Signal): string {
   return `/map?range=1h&${scopeParams(signal)}`;
 }
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { MISSING, formatCompactNumber, formatDurationMs, formatInteger, formatPercent, formatRangeLabel, formatUsd } from "@/app/(console)/_format/format";
-import { coldStartsHref, functionPageHref } from "@/app/(console)/cold-starts/cold-starts-href";
+import { coldStartsHref } from "@/app/(console)/cold-starts/cold-starts-href";
+import { functionDetailHref } from "@/app/(console)/_format/links";
 import styles from "@/app/(console)/cold-starts/cold-starts.module.css";
 import type { FunctionRef } from "@/lib/domain/shared/ids";
 import type { ColdStartRankingRow } from "@/lib/queries/cold-starts-view";
@@ -55,7 +56,7 @@ export function ColdStartRanking({ rows, range, selected }: { rows: ColdStartRan
               >
                 <td className="num">{row.rank}</td>
                 <th scope="row" className="fn-name">
-                  <Link href={functionPageHref(row)} className="fn-title">
+                  <Link href={functionDetailHref(row)} className="fn-title">
                     {row.functionName}
                   </Link>{" "}
                   {row.heavy ? (

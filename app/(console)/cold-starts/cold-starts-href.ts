@@ -1,16 +1,6 @@
+import { rangeEntries } from "@/app/(console)/_format/links";
 import type { FunctionRef } from "@/lib/domain/shared/ids";
 import type { ResolvedTimeRange } from "@/lib/queries/time-range";
-
-/** The range part of the URL: a preset as `range=…`, a custom window as `from=…&to=…` (ISO). */
-function rangeEntries(range: ResolvedTimeRange): [string, string][] {
-  if (range.label === "custom") {
-    return [
-      ["from", new Date(range.window.fromMs).toISOString()],
-      ["to", new Date(range.window.toMs).toISOString()],
-    ];
-  }
-  return [["range", range.label]];
-}
 
 function targetEntries(target: FunctionRef | null): [string, string][] {
   if (target === null) return [];
@@ -29,12 +19,4 @@ export function coldStartsHref(range: ResolvedTimeRange, target: FunctionRef | n
 /** A preset range on the Cold starts page, keeping the open function. */
 export function coldStartsPresetHref(preset: string, target: FunctionRef | null): string {
   return `/cold-starts?${new URLSearchParams([["range", preset], ...targetEntries(target)]).toString()}`;
-}
-
-/** The function's own page: `/functions/<name>?account=<id>&region=<r>`. */
-export function functionPageHref(ref: FunctionRef): string {
-  return `/functions/${encodeURIComponent(ref.functionName)}?${new URLSearchParams([
-    ["account", ref.accountId],
-    ["region", ref.region],
-  ]).toString()}`;
 }

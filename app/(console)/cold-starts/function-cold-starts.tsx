@@ -19,7 +19,7 @@ import {
   formatGbSeconds,
   formatUsdPerGbSecond,
 } from "@/app/(console)/cold-starts/cold-start-words";
-import { functionPageHref } from "@/app/(console)/cold-starts/cold-starts-href";
+import { functionDetailHref } from "@/app/(console)/_format/links";
 import styles from "@/app/(console)/cold-starts/cold-starts.module.css";
 import type { Percentiles } from "@/lib/domain/cold-start/report-stats";
 import type { ColdStartCounts } from "@/lib/domain/cold-start/summarize-cold-starts";
@@ -102,7 +102,7 @@ export function FunctionColdStarts({ view }: { view: FunctionColdStartsView }) {
         {fn.runtime ?? "container image"} · {fn.architecture} · {formatMemoryMb(fn.memoryMb)} · {fn.packageType}
         {fn.snapStart ? " · SnapStart" : ""}
         {fn.provisionedConcurrency > 0 ? ` · ${formatInteger(fn.provisionedConcurrency)} provisioned` : ""} · {fn.region} · {fn.accountId} ·{" "}
-        <Link href={functionPageHref(fn)}>Function page</Link>
+        <Link href={functionDetailHref(fn)}>Function page</Link>
       </p>
       {coverage === null ? (
         <p className="muted" data-testid="cold-starts-no-reports">No REPORT lines have been collected for this account and region yet.</p>

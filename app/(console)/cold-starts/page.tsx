@@ -3,7 +3,8 @@ import { FreshnessBanner } from "@/app/(console)/_components/freshness-banner";
 import { InlineError } from "@/app/(console)/_components/inline-error";
 import { describeFreshness } from "@/app/(console)/_format/freshness";
 import { formatDateTimeUtc, formatRangeLabel } from "@/app/(console)/_format/format";
-import { ColdStartRangePicker } from "@/app/(console)/cold-starts/cold-start-range-picker";
+import { RangePicker } from "@/app/(console)/_components/range-picker";
+import { coldStartsPresetHref } from "@/app/(console)/cold-starts/cold-starts-href";
 import { ColdStartRanking } from "@/app/(console)/cold-starts/cold-start-ranking";
 import styles from "@/app/(console)/cold-starts/cold-starts.module.css";
 import { FunctionColdStarts } from "@/app/(console)/cold-starts/function-cold-starts";
@@ -65,7 +66,7 @@ export default async function ColdStartsPage({ searchParams }: { searchParams: P
             {view.reportsCollectedThroughMs !== null ? ` · REPORT lines through ${formatDateTimeUtc(view.reportsCollectedThroughMs)}` : ""}
           </p>
         </div>
-        <ColdStartRangePicker range={range} target={selected} />
+        <RangePicker range={range} hrefFor={(preset) => coldStartsPresetHref(preset, selected)} />
       </header>
       {!nothingCollected || view.collection.lastError !== null ? <FreshnessBanner freshness={describeFreshness(view.collection, nowMs)} /> : null}
       {selectionError !== null ? <InlineError title="That function cannot be shown." message={selectionError} resetHref={`/cold-starts?range=${range.label === "custom" ? "24h" : range.label}`} /> : null}

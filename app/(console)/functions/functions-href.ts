@@ -1,3 +1,4 @@
+import { rangeEntries } from "@/app/(console)/_format/links";
 import type { FunctionSort } from "@/lib/queries/functions-view";
 import type { ResolvedTimeRange } from "@/lib/queries/time-range";
 
@@ -12,17 +13,6 @@ export function defaultSortDir(key: FunctionSortKey): SortDir {
   return TEXT_KEYS.has(key) ? "asc" : "desc";
 }
 
-/** The range part of the URL: a preset as `range=…`, a custom window as `from=…&to=…` (ISO). */
-function rangeParams(range: ResolvedTimeRange): [string, string][] {
-  if (range.label === "custom") {
-    return [
-      ["from", new Date(range.window.fromMs).toISOString()],
-      ["to", new Date(range.window.toMs).toISOString()],
-    ];
-  }
-  return [["range", range.label]];
-}
-
 function functionsHref(entries: [string, string][]): string {
   return `/functions?${new URLSearchParams(entries).toString()}`;
 }
@@ -30,7 +20,7 @@ function functionsHref(entries: [string, string][]): string {
 /** The link a column header points to: the same range, this column, flipped if already sorted by it. */
 export function sortHref(range: ResolvedTimeRange, current: FunctionSort, key: FunctionSortKey): string {
   const dir = current.sort === key ? (current.dir === "asc" ? "desc" : "asc") : defaultSortDir(key);
-  return functionsHref([...rangeParams(range), ["sort", key], ["dir", dir]]);
+  return functionsHref([...rangeEntries(range), ["sort", key], ["dir", dir]]);
 }
 
 /** The link a time-range preset points to, keeping the current sort. */

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { functionDetailHref } from "@/app/(console)/functions/[name]/function-detail-href";
+import { functionDetailHref } from "@/app/(console)/_format/links";
 import { defaultSortDir, sortHref, type FunctionSortKey } from "@/app/(console)/functions/functions-href";
 import { Sparkline } from "@/app/(console)/functions/sparkline.client";
 import {

@@ -4,7 +4,8 @@ import { InlineError } from "@/app/(console)/_components/inline-error";
 import { describeFreshness } from "@/app/(console)/_format/freshness";
 import { formatRangeLabel } from "@/app/(console)/_format/format";
 import { FunctionsTable } from "@/app/(console)/functions/functions-table";
-import { TimeRangePicker } from "@/app/(console)/functions/time-range-picker";
+import { RangePicker } from "@/app/(console)/_components/range-picker";
+import { rangeHref } from "@/app/(console)/functions/functions-href";
 import { getDeps } from "@/app/_server/deps";
 import { parseFunctionsParams, type SearchParams } from "@/app/_server/functions-params";
 import { getSessionPrincipal } from "@/app/_server/session";
@@ -38,7 +39,7 @@ export default async function FunctionsPage({ searchParams }: { searchParams: Pr
           <h1>Functions</h1>
           <p className="subtitle">{formatRangeLabel(range.label, range.window)}</p>
         </div>
-        <TimeRangePicker range={range} sort={sort} />
+        <RangePicker range={range} hrefFor={(preset) => rangeHref(preset, sort)} />
       </header>
       {/* With nothing stored yet the empty state says it all, unless collection is failing. */}
       {view.rows.length > 0 || view.collection.lastError !== null ? (

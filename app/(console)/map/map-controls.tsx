@@ -1,36 +1,26 @@
 import Link from "next/link";
-import { formatPresetShort, formatRangeLabel, formatWindowUtc } from "@/app/(console)/_format/format";
+import { RangePicker } from "@/app/(console)/_components/range-picker";
+import { formatWindowUtc } from "@/app/(console)/_format/format";
 import { mapHref, type MapUrlState } from "@/app/(console)/map/map-href";
 import styles from "@/app/(console)/map/service-map.module.css";
 import type { MapCompare } from "@/app/_server/map-params";
 import { AUTO_COLLAPSE_ABOVE_NODES, type MapGrouping } from "@/lib/domain/service-map/collapse-by-service";
 import { baselineWindowOf, COMPARE_PRESETS, type ComparePreset } from "@/lib/domain/service-map/graph-diff";
 import type { MapScopeOption } from "@/lib/queries/service-map-view";
-import { RANGE_PRESETS, type RangePreset } from "@/lib/queries/time-range";
 
 /** Preset time ranges as links, keeping scope, baseline preset and grouping. */
 export function MapRangePicker({ state }: { state: MapUrlState }) {
   return (
-    <nav aria-label="Time range" className="range-picker" data-testid="range-picker">
-      <ul>
-        {(Object.keys(RANGE_PRESETS) as RangePreset[]).map((preset) => (
-          <li key={preset}>
-            <Link
-              href={mapHref(state, {
-                range: { label: preset, window: state.range.window },
-                // A custom baseline belongs to the custom range it was chosen for.
-                compare: state.compare?.label === "custom" ? null : state.compare,
-              })}
-              className="range-option"
-              aria-current={state.range.label === preset ? "true" : undefined}
-              title={formatRangeLabel(preset, state.range.window)}
-            >
-              {formatPresetShort(preset)}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <RangePicker
+      range={state.range}
+      hrefFor={(preset) =>
+        mapHref(state, {
+          range: { label: preset, window: state.range.window },
+          // A custom baseline belongs to the custom range it was chosen for.
+          compare: state.compare?.label === "custom" ? null : state.compare,
+        })
+      }
+    />
   );
 }
 

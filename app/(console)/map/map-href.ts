@@ -43,12 +43,6 @@ export function mapHref(state: MapUrlState, change: Partial<MapUrlState> = {}): 
   return `/map?${mapSearchParams({ ...state, ...change }).toString()}`;
 }
 
-/** The page of one function (built by the Functions detail page). */
-export function functionHref(fn: { accountId: string; region: string; functionName: string }): string {
-  const params = new URLSearchParams({ account: fn.accountId, region: fn.region });
-  return `/functions/${encodeURIComponent(fn.functionName)}?${params.toString()}`;
-}
-
 /** The node-detail API for the side panel: the map's exact window and grouping as shown. */
 export function nodeDetailUrl(input: { nodeId: string; scope: MapScope; window: { fromMs: number; toMs: number }; collapsed: boolean }): string {
   const params = new URLSearchParams({

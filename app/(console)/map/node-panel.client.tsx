@@ -15,7 +15,8 @@ import {
   formatRatePerMinute,
   formatRatioDelta,
 } from "@/app/(console)/map/map-format";
-import { functionHref, nodeDetailUrl } from "@/app/(console)/map/map-href";
+import { functionDetailHref } from "@/app/(console)/_format/links";
+import { nodeDetailUrl } from "@/app/(console)/map/map-href";
 import styles from "@/app/(console)/map/service-map.module.css";
 import type { MapScope, ServiceMapNodeDetail, ServiceMapNodeView } from "@/lib/queries/service-map-view";
 
@@ -222,7 +223,7 @@ export function NodePanel({
           <ul className={styles.links}>
             {node.functionNames.map((functionName) => (
               <li key={functionName}>
-                <Link data-testid="function-link" href={functionHref({ ...scope, functionName })}>
+                <Link data-testid="function-link" href={functionDetailHref({ ...scope, functionName })}>
                   {functionName}
                 </Link>
               </li>

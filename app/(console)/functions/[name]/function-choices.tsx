@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { functionDetailHref } from "@/app/(console)/functions/[name]/function-detail-href";
+import { functionDetailHref } from "@/app/(console)/_format/links";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatMemoryMb } from "@/app/(console)/_format/format";
 import type { FunctionChoice } from "@/lib/queries/function-lookup";

@@ -9,7 +9,8 @@ import { ColdStartsUnavailable } from "@/app/(console)/functions/[name]/cold-sta
 import { ConcurrencySection } from "@/app/(console)/functions/[name]/concurrency-section";
 import { ConfigSection } from "@/app/(console)/functions/[name]/config-section";
 import { CostSection } from "@/app/(console)/functions/[name]/cost-section";
-import { DetailRangePicker } from "@/app/(console)/functions/[name]/detail-range-picker";
+import { RangePicker } from "@/app/(console)/_components/range-picker";
+import { functionDetailHref } from "@/app/(console)/_format/links";
 import { FunctionAmbiguous, FunctionNotFound } from "@/app/(console)/functions/[name]/function-choices";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { MemorySection } from "@/app/(console)/functions/[name]/memory-section";
@@ -75,7 +76,7 @@ export default async function FunctionDetailPage({ params, searchParams }: PageP
             Account {view.ref.accountId} · {view.ref.region} · {formatRangeLabel(range.label, range.window)}
           </p>
         </div>
-        <DetailRangePicker target={target} range={range} />
+        <RangePicker range={range} hrefFor={(preset) => functionDetailHref(target, preset)} />
       </header>
       <FreshnessBanner freshness={describeFreshness(view.collection, nowMs)} />
       <div className={styles.sections}>
