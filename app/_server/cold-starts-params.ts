@@ -1,6 +1,5 @@
-import { z } from "zod";
-import type { SearchParams } from "@/app/_server/functions-params";
-import { AccountIdSchema, RegionSchema } from "@/lib/domain/shared/ids";
+import { readSingleValued, type SearchParams } from "@/app/_server/search-params";
+import { FunctionNameSchema, AccountIdSchema, RegionSchema } from "@/lib/domain/shared/ids";
 import { resolveTimeRange, type ResolvedTimeRange } from "@/lib/queries/time-range";
 
 /** Which function to show in depth: by name, narrowed by account and region when the name is not unique. */
@@ -20,21 +19,15 @@ export type ColdStartsParamsResult = { ok: true; value: ColdStartsParams } | { o
 
 const SINGLE_VALUED = ["range", "from", "to", "function", "account", "region"] as const;
 
-/** A Lambda function name: 1–64 letters, digits, hyphens or underscores. */
-const FunctionNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a Lambda function name (1-64 letters, digits, - or _)");
-
 /**
  * Parses the Cold starts page / API parameters: `range` or `from`+`to`, and optionally
  * `function` (with `account` and `region` to pick one of several of that name). Every error
  * names the parameter, e.g. `account: must be 12 digits`.
  */
 export function parseColdStartsParams(params: SearchParams, nowMs: number): ColdStartsParamsResult {
-  const single: Partial<Record<(typeof SINGLE_VALUED)[number], string>> = {};
-  for (const key of SINGLE_VALUED) {
-    const value = params[key];
-    if (Array.isArray(value)) return { ok: false, error: `${key}: given more than once` };
-    if (value !== undefined && value !== "") single[key] = value;
-  }
+  const read = readSingleValued(params, SINGLE_VALUED);
+  if (!read.ok) return read;
+  const single = read.value;
   const range = resolveTimeRange({ range: single.range, from: single.from, to: single.to }, nowMs);
   if (!range.ok) return { ok: false, error: range.error };
   if (single.function === undefined) {

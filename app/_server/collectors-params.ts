@@ -1,4 +1,4 @@
-import type { SearchParams } from "@/app/_server/functions-params";
+import { readSingleValued, type SearchParams } from "@/app/_server/search-params";
 import { parseCollectorRunsQuery, type CollectorRunsParams, type CollectorRunsQueryResult } from "@/lib/queries/collectors-view";
 
 const SINGLE_VALUED = ["collector", "account", "region", "outcome", "since", "limit"] as const satisfies readonly (keyof CollectorRunsParams)[];
@@ -9,11 +9,7 @@ const SINGLE_VALUED = ["collector", "account", "region", "outcome", "since", "li
  * error; every error names the parameter.
  */
 export function parseCollectorRunsParams(params: SearchParams, nowMs: number): CollectorRunsQueryResult {
-  const single: CollectorRunsParams = {};
-  for (const key of SINGLE_VALUED) {
-    const value = params[key];
-    if (Array.isArray(value)) return { ok: false, error: `${key}: given more than once` };
-    if (value !== undefined) single[key] = value;
-  }
-  return parseCollectorRunsQuery(single, nowMs);
+  const read = readSingleValued(params, SINGLE_VALUED);
+  if (!read.ok) return read;
+  return parseCollectorRunsQuery(read.value, nowMs);
 }

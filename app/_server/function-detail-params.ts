@@ -1,10 +1,6 @@
-import { z } from "zod";
-import type { SearchParams } from "@/app/_server/functions-params";
-import { AccountIdSchema, RegionSchema } from "@/lib/domain/shared/ids";
+import { readSingleValued, type SearchParams } from "@/app/_server/search-params";
+import { FunctionNameSchema, AccountIdSchema, RegionSchema } from "@/lib/domain/shared/ids";
 import { resolveTimeRange, type ResolvedTimeRange } from "@/lib/queries/time-range";
-
-/** A Lambda function name: letters, digits, hyphens and underscores, at most 64 characters. */
-export const FunctionNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a Lambda function name (letters, digits, - and _, at most 64 characters)");
 
 export interface FunctionDetailParams {
   name: string;
@@ -27,12 +23,9 @@ const SINGLE_VALUED = ["account", "region", "range", "from", "to"] as const;
 export function parseFunctionDetailParams(name: string, params: SearchParams, nowMs: number): FunctionDetailParamsResult {
   const parsedName = FunctionNameSchema.safeParse(name);
   if (!parsedName.success) return { ok: false, error: `name: ${parsedName.error.issues[0]?.message ?? "invalid"}` };
-  const single: Partial<Record<(typeof SINGLE_VALUED)[number], string>> = {};
-  for (const key of SINGLE_VALUED) {
-    const value = params[key];
-    if (Array.isArray(value)) return { ok: false, error: `${key}: given more than once` };
-    if (value !== undefined && value !== "") single[key] = value;
-  }
+  const read = readSingleValued(params, SINGLE_VALUED);
+  if (!read.ok) return read;
+  const single = read.value;
   if (single.account !== undefined) {
     const account = AccountIdSchema.safeParse(single.account);
     if (!account.success) return { ok: false, error: `account: ${account.error.issues[0]?.message ?? "invalid"}` };

@@ -1,8 +1,6 @@
+import { readSingleValued, type SearchParams } from "@/app/_server/search-params";
 import { FunctionSortSchema, type FunctionSort } from "@/lib/queries/functions-view";
 import { resolveTimeRange, type ResolvedTimeRange } from "@/lib/queries/time-range";
-
-/** URL query parameters as pages receive them: repeated keys arrive as arrays. */
-export type SearchParams = Record<string, string | string[] | undefined>;
 
 export interface FunctionsParams {
   range: ResolvedTimeRange;
@@ -13,28 +11,15 @@ export type FunctionsParamsResult = { ok: true; value: FunctionsParams } | { ok:
 
 const SINGLE_VALUED = ["range", "from", "to", "sort", "dir"] as const;
 
-/** Reads URLSearchParams into the same shape pages get, keeping repeated keys. */
-export function searchParamsToRecord(params: URLSearchParams): SearchParams {
-  const record: SearchParams = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    record[key] = values.length === 1 ? values[0] : values;
-  }
-  return record;
-}
-
 /**
  * Parses the Functions page / API parameters (`range` or `from`+`to`, `sort`, `dir`).
  * Every error names the parameter, e.g. `sort: Invalid option: …`, so the page and the
  * API can show it verbatim.
  */
 export function parseFunctionsParams(params: SearchParams, nowMs: number): FunctionsParamsResult {
-  const single: Partial<Record<(typeof SINGLE_VALUED)[number], string>> = {};
-  for (const key of SINGLE_VALUED) {
-    const value = params[key];
-    if (Array.isArray(value)) return { ok: false, error: `${key}: given more than once` };
-    if (value !== undefined && value !== "") single[key] = value;
-  }
+  const read = readSingleValued(params, SINGLE_VALUED);
+  if (!read.ok) return read;
+  const single = read.value;
   const range = resolveTimeRange({ range: single.range, from: single.from, to: single.to }, nowMs);
   if (!range.ok) return { ok: false, error: range.error };
   const sort = FunctionSortSchema.safeParse({ sort: single.sort, dir: single.dir });

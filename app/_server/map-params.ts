@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SearchParams } from "@/app/_server/functions-params";
+import { readSingleValued, type SearchParams } from "@/app/_server/search-params";
 import { MAP_GROUPINGS, type MapGrouping } from "@/lib/domain/service-map/collapse-by-service";
 import { baselineWindowOf, COMPARE_PRESETS, type ComparePreset } from "@/lib/domain/service-map/graph-diff";
 import { AccountIdSchema, RegionSchema } from "@/lib/domain/shared/ids";
@@ -44,16 +44,6 @@ const ChoiceSchemas = {
   region: RegionSchema,
 };
 
-/** Single values of the keys read; repeated keys are an error naming the key. */
-function singles(params: SearchParams): ParamsResult<Partial<Record<MapKey, string>>> {
-  const single: Partial<Record<MapKey, string>> = {};
-  for (const key of MAP_KEYS) {
-    const value = params[key];
-    if (Array.isArray(value)) return { ok: false, error: `${key}: given more than once` };
-    if (value !== undefined && value !== "") single[key] = value;
-  }
-  return { ok: true, value: single };
-}
 
 function check<K extends keyof typeof ChoiceSchemas>(key: K, value: string | undefined): ParamsResult<z.infer<(typeof ChoiceSchemas)[K]> | undefined> {
   if (value === undefined) return { ok: true, value: undefined };
@@ -100,7 +90,7 @@ function parseCompare(single: Partial<Record<MapKey, string>>, window: TimeWindo
  * side panel); `q` (search). Every error names its parameter.
  */
 export function parseMapParams(params: SearchParams, nowMs: number): ParamsResult<MapParams> {
-  const read = singles(params);
+  const read = readSingleValued(params, MAP_KEYS);
   if (!read.ok) return read;
   const single = read.value;
   const range = resolveTimeRange({ range: single.range, from: single.from, to: single.to }, nowMs);

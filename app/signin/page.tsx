@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { describeSignInError, safeCallbackPath } from "@/app/signin/callback-path";
 import { SignInForm } from "@/app/signin/sign-in-form.client";
-import type { SearchParams } from "@/app/_server/functions-params";
+import type { SearchParams } from "@/app/_server/search-params";
 import { getSessionPrincipal } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Sign in · Sightline" };

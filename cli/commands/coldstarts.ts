@@ -28,7 +28,7 @@ import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-rep
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
 import { loadLocalConfig } from "@/lib/config/local-config";
 import type { Percentiles } from "@/lib/domain/cold-start/report-stats";
-import { AccountIdSchema, RegionSchema } from "@/lib/domain/shared/ids";
+import { AccountIdSchema, FunctionNameSchema, RegionSchema } from "@/lib/domain/shared/ids";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 import { lookupFunction } from "@/lib/queries/function-lookup";
 import { getColdStartsView, getFunctionColdStarts, type ColdStartsView, type ColdStartsViewDeps, type FunctionColdStartsView } from "@/lib/queries/cold-starts-view";
@@ -74,7 +74,7 @@ export function parseColdstartsArgs(argv: string[], nowMs: number): ColdstartsAr
     if (values.account !== undefined || values.region !== undefined) throw new UsageError("--account and --region need --function");
     return { ...base, target: null };
   }
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(values.function)) throw new UsageError(`--function must be a Lambda function name, got "${values.function}"`);
+  if (!FunctionNameSchema.safeParse(values.function).success) throw new UsageError(`--function must be a Lambda function name, got "${values.function}"`);
   if (values.account !== undefined && !AccountIdSchema.safeParse(values.account).success) throw new UsageError(`--account must be 12 digits, got "${values.account}"`);
   if (values.region !== undefined && !RegionSchema.safeParse(values.region).success) throw new UsageError(`--region must be a region code like us-east-1, got "${values.region}"`);
   const target: NonNullable<ColdstartsArgs["target"]> = { functionName: values.function };

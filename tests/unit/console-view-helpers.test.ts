@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { describeFreshness } from "@/app/(console)/_format/freshness";
 import { defaultSortDir, rangeHref, sortHref } from "@/app/(console)/functions/functions-href";
 import { describeSignInError, safeCallbackPath } from "@/app/signin/callback-path";
-import { parseFunctionsParams, searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
+import { parseFunctionsParams } from "@/app/_server/functions-params";
 
 const NOW = Date.UTC(2025, 10, 26, 12, 0, 30);
 const MIN = 60_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { functionDetailHref } from "@/app/(console)/_format/links";
 import { parseFunctionDetailParams } from "@/app/_server/function-detail-params";
-import { searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 20, 30);
 const HOUR = 3_600_000;

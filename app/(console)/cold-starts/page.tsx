@@ -10,7 +10,7 @@ import styles from "@/app/(console)/cold-starts/cold-starts.module.css";
 import { FunctionColdStarts } from "@/app/(console)/cold-starts/function-cold-starts";
 import { parseColdStartsParams } from "@/app/_server/cold-starts-params";
 import { getDeps } from "@/app/_server/deps";
-import type { SearchParams } from "@/app/_server/functions-params";
+import type { SearchParams } from "@/app/_server/search-params";
 import { getSessionPrincipal } from "@/app/_server/session";
 import { roleCan } from "@/lib/domain/access/roles";
 import type { FunctionRef } from "@/lib/domain/shared/ids";

@@ -8,7 +8,7 @@ import { RunsFilters } from "@/app/(console)/collectors/runs-filters";
 import { StatusLegend } from "@/app/(console)/collectors/status-badge";
 import { parseCollectorRunsParams } from "@/app/_server/collectors-params";
 import { getDeps } from "@/app/_server/deps";
-import type { SearchParams } from "@/app/_server/functions-params";
+import type { SearchParams } from "@/app/_server/search-params";
 import { getSessionPrincipal } from "@/app/_server/session";
 import { roleCan } from "@/lib/domain/access/roles";
 import { getCollectorsView, listCollectorRuns, type CollectorRunsParams, type CollectorsView } from "@/lib/queries/collectors-view";

@@ -9,7 +9,7 @@ import { MapLegend } from "@/app/(console)/map/map-legend";
 import { ServiceMap } from "@/app/(console)/map/service-map.client";
 import styles from "@/app/(console)/map/service-map.module.css";
 import { getDeps } from "@/app/_server/deps";
-import type { SearchParams } from "@/app/_server/functions-params";
+import type { SearchParams } from "@/app/_server/search-params";
 import { parseMapParams } from "@/app/_server/map-params";
 import { getSessionPrincipal } from "@/app/_server/session";
 import { roleCan } from "@/lib/domain/access/roles";

@@ -19,7 +19,7 @@ import { PcSection } from "@/app/(console)/functions/[name]/pc-section";
 import { RecommendationsSection } from "@/app/(console)/functions/[name]/recommendations-section";
 import { getDeps } from "@/app/_server/deps";
 import { parseFunctionDetailParams } from "@/app/_server/function-detail-params";
-import type { SearchParams } from "@/app/_server/functions-params";
+import type { SearchParams } from "@/app/_server/search-params";
 import { getSessionPrincipal } from "@/app/_server/session";
 import { roleCan } from "@/lib/domain/access/roles";
 import { getFunctionDetailView } from "@/lib/queries/function-detail-view";

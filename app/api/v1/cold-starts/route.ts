@@ -1,7 +1,7 @@
 import { authorize } from "@/app/_server/api-auth";
 import { parseColdStartsParams } from "@/app/_server/cold-starts-params";
 import { getDeps } from "@/app/_server/deps";
-import { searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
 import { AmbiguousError, API_HEADERS, BadRequestError, NotFoundError, handleApi } from "@/app/_server/http-errors";
 import { getColdStartsView, getFunctionColdStarts } from "@/lib/queries/cold-starts-view";
 import { lookupFunction } from "@/lib/queries/function-lookup";

@@ -1,6 +1,7 @@
 import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
-import { parseFunctionsParams, searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
+import { parseFunctionsParams } from "@/app/_server/functions-params";
 import { API_HEADERS, BadRequestError, handleApi } from "@/app/_server/http-errors";
 import { getFunctionsView } from "@/lib/queries/functions-view";
 

@@ -1,6 +1,6 @@
 import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
-import { searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
 import { API_HEADERS, BadRequestError, handleApi } from "@/app/_server/http-errors";
 import { parseMapParams } from "@/app/_server/map-params";
 import { getServiceMapView } from "@/lib/queries/service-map-view";

@@ -1,7 +1,7 @@
 import { authorize } from "@/app/_server/api-auth";
 import { parseCollectorRunsParams } from "@/app/_server/collectors-params";
 import { getDeps } from "@/app/_server/deps";
-import { searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
 import { API_HEADERS, BadRequestError, handleApi } from "@/app/_server/http-errors";
 import { listCollectorRuns } from "@/lib/queries/collectors-view";
 

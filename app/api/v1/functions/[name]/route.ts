@@ -1,7 +1,7 @@
 import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
 import { parseFunctionDetailParams } from "@/app/_server/function-detail-params";
-import { searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
 import { AmbiguousError, API_HEADERS, BadRequestError, NotFoundError, handleApi } from "@/app/_server/http-errors";
 import { getFunctionDetailView } from "@/lib/queries/function-detail-view";
 

@@ -1,6 +1,6 @@
 import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
-import { searchParamsToRecord } from "@/app/_server/functions-params";
+import { searchParamsToRecord } from "@/app/_server/search-params";
 import { API_HEADERS, BadRequestError, NotFoundError, handleApi } from "@/app/_server/http-errors";
 import { parseMapNodeParams } from "@/app/_server/map-params";
 import { getServiceMapNodeDetail, UnknownMapNodeError } from "@/lib/queries/service-map-view";
