@@ -1,6 +1,6 @@
 import { parseCommandArgs, formatHelp, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
-import { resolveLocalEndpoints } from "@/cli/local-stack";
+import { explainLocalTableError, openLocalTable } from "@/cli/local-table";
 import {
   MISSING,
   formatCompactNumber,
@@ -21,12 +21,10 @@ import {
   formatGbSeconds,
   formatUsdPerGbSecond,
 } from "@/app/(console)/cold-starts/cold-start-words";
-import { createDynamoClients } from "@/lib/adapters/dynamodb/client";
 import { DynamoFunctionStore } from "@/lib/adapters/dynamodb/function-repository";
 import { DynamoMetricSeriesStore } from "@/lib/adapters/dynamodb/metric-series-repository";
 import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
-import { loadLocalConfig } from "@/lib/config/local-config";
 import type { Percentiles } from "@/lib/domain/cold-start/report-stats";
 import { AccountIdSchema, FunctionNameSchema, RegionSchema } from "@/lib/domain/shared/ids";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
@@ -178,22 +176,16 @@ export function formatFunctionColdStarts(view: FunctionColdStartsView, range: Re
 
 const NOTHING_COLLECTED = "nothing has been collected yet: start the local stack (`npx sightline start`) or run `npx sightline collect --once`, then try again";
 
-/** The stores the local stack's table holds, reached the way `token create` reaches them. */
+/** The stores of the local stack's table. */
 function localDeps(): { deps: ColdStartsViewDeps; dynamoEndpoint: string | undefined } {
-  const config = loadLocalConfig();
-  const endpoints = resolveLocalEndpoints(config);
-  if (config.SIGHTLINE_DYNAMODB === "embedded" && !process.env.AWS_ACCESS_KEY_ID) {
-    process.env.AWS_ACCESS_KEY_ID = "sightline-local";
-    process.env.AWS_SECRET_ACCESS_KEY = "sightline-local";
-  }
-  const { doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: endpoints.dynamoEndpoint });
+  const { doc, tableName, dynamoEndpoint } = openLocalTable();
   return {
-    dynamoEndpoint: endpoints.dynamoEndpoint,
+    dynamoEndpoint,
     deps: {
-      functions: new DynamoFunctionStore(doc, config.TABLE_NAME),
-      series: new DynamoMetricSeriesStore(doc, config.TABLE_NAME),
-      reportStats: new DynamoReportStatsStore(doc, config.TABLE_NAME),
-      watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
+      functions: new DynamoFunctionStore(doc, tableName),
+      series: new DynamoMetricSeriesStore(doc, tableName),
+      reportStats: new DynamoReportStatsStore(doc, tableName),
+      watermarks: new DynamoWatermarkStore(doc, tableName),
     },
   };
 }
@@ -230,12 +222,8 @@ export const coldstartsCommand: Command = {
       console.log(await showColdStarts(deps, args, nowMs));
       return 0;
     } catch (error) {
-      const text = describeError(error);
-      if (/ECONNREFUSED/.test(text) && dynamoEndpoint) {
-        throw new UserFacingError(`cannot reach DynamoDB at ${dynamoEndpoint}; is \`npm start\` running? (${text})`);
-      }
-      if (/ResourceNotFoundException/.test(text)) throw new UserFacingError(NOTHING_COLLECTED);
-      throw error;
+      if (/ResourceNotFoundException/.test(describeError(error))) throw new UserFacingError(NOTHING_COLLECTED);
+      throw explainLocalTableError(error, dynamoEndpoint);
     }
   },
 };

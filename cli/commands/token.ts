@@ -1,13 +1,10 @@
 import { parseCommandArgs, formatHelp, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
-import { loadLocalConfig } from "@/lib/config/local-config";
-import { resolveLocalEndpoints } from "@/cli/local-stack";
+import { explainLocalTableError, openLocalTable } from "@/cli/local-table";
 import { RoleSchema, ROLES } from "@/lib/domain/access/roles";
-import { createDynamoClients } from "@/lib/adapters/dynamodb/client";
 import { DynamoApiTokenStore } from "@/lib/adapters/dynamodb/api-token-repository";
 import { generateApiToken, hashApiToken } from "@/lib/adapters/crypto/scrypt-password-hasher";
 import { createApiToken } from "@/lib/use-cases/authenticate";
-import { describeError } from "@/lib/use-cases/describe-error";
 
 const spec = {
   name: "token create",
@@ -32,27 +29,17 @@ export const tokenCommand: Command = {
     const name = values.name ?? `cli-${new Date().toISOString().slice(0, 10)}`;
     if (!/^[\w.@-]{1,64}$/.test(name)) throw new UsageError("--name must be 1-64 letters, digits, or _ . @ -");
 
-    const config = loadLocalConfig();
-    const endpoints = resolveLocalEndpoints(config);
-    if (config.SIGHTLINE_DYNAMODB === "embedded" && !process.env.AWS_ACCESS_KEY_ID) {
-      process.env.AWS_ACCESS_KEY_ID = "sightline-local";
-      process.env.AWS_SECRET_ACCESS_KEY = "sightline-local";
-    }
-    const { doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: endpoints.dynamoEndpoint });
+    const { doc, tableName, dynamoEndpoint } = openLocalTable();
     try {
       const { token } = await createApiToken(
-        { tokens: new DynamoApiTokenStore(doc, config.TABLE_NAME), hashToken: hashApiToken, generateToken: generateApiToken },
+        { tokens: new DynamoApiTokenStore(doc, tableName), hashToken: hashApiToken, generateToken: generateApiToken },
         { name, role: role.data, createdBy: "cli", nowMs: Date.now() },
       );
       if (values.json) console.log(JSON.stringify({ token, role: role.data, name }));
       else console.log(`${token}\n\nAPI token "${name}" (role ${role.data}). It is shown only now; use it as: Authorization: Bearer <token>`);
       return 0;
     } catch (error) {
-      const text = describeError(error);
-      if (/ECONNREFUSED/.test(text) && endpoints.dynamoEndpoint) {
-        throw new Error(`cannot reach DynamoDB at ${endpoints.dynamoEndpoint}; is \`npm start\` running? (${text})`);
-      }
-      throw error;
+      throw explainLocalTableError(error, dynamoEndpoint);
     }
   },
 };

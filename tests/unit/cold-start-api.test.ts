@@ -7,6 +7,7 @@ import type { ReportStatsStore } from "@/lib/ports/report-stats";
 import type { Principal } from "@/lib/use-cases/authenticate";
 import { aFunction } from "@/tests/builders/function-config";
 import { InMemoryFunctionStore, InMemorySeriesStore, InMemoryWatermarkStore } from "@/tests/fakes/in-memory-stores";
+import { aReportStats } from "@/tests/builders/report-stats";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 30);
 const HOUR = 3_600_000;
@@ -55,27 +56,18 @@ vi.mock("@/app/_server/session", () => ({ getSessionPrincipal: async () => sessi
 const { GET } = await import("@/app/api/v1/cold-starts/route");
 
 function hourStats(functionName: string, hourStartMs: number, invocations: number, coldStarts: number, accountId = "123456789012"): ReportStats {
-  return {
+  return aReportStats({
     accountId,
-    region: "us-east-1",
     functionName,
     hourStartMs,
-    version: "$LATEST",
-    memorySizeMb: 1024,
     invocations,
     coldStarts,
-    snapStartRestores: 0,
     initDurationMs: coldStarts > 0 ? { p50: 4000, p90: 4000, p99: 4000, max: 4000 } : null,
     initDurationMsSum: 4000 * coldStarts,
-    restoreDurationMs: null,
-    restoreDurationMsSum: 0,
-    billedRestoreDurationMsSum: 0,
     billedDurationMsSum: 300 * invocations + 4000 * coldStarts,
     durationMsSum: 299.5 * invocations,
     maxMemoryUsedMb: { p50: 180, p90: 190, p99: 200, max: 200 },
-    timeouts: 0,
-    outOfMemory: 0,
-  };
+  });
 }
 
 async function get(query: string): Promise<{ status: number; body: Record<string, unknown> }> {

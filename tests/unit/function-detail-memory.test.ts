@@ -2,34 +2,23 @@ import { describe, expect, it } from "vitest";
 import type { ReportStats } from "@/lib/domain/cold-start/report-stats";
 import { summarizeMemoryUsage } from "@/lib/domain/logs/memory-usage";
 import { selectReportHours } from "@/lib/domain/logs/report-hours";
+import { aReportStats } from "@/tests/builders/report-stats";
 
 const H0 = Date.UTC(2026, 10, 24, 0);
 const HOUR = 3_600_000;
 
 /** One function-hour of REPORT stats; override what the test is about. */
 function anHour(hour: number, overrides: Partial<ReportStats> = {}): ReportStats {
-  return {
-    accountId: "123456789012",
-    region: "us-east-1",
+  return aReportStats({
     functionName: "legacy-report-generator",
     hourStartMs: H0 + hour * HOUR,
-    version: "$LATEST",
     memorySizeMb: 3008,
-    invocations: 10,
     coldStarts: 1,
-    snapStartRestores: 0,
-    initDurationMs: null,
-    initDurationMsSum: 0,
-    restoreDurationMs: null,
-    restoreDurationMsSum: 0,
-    billedRestoreDurationMsSum: 0,
     billedDurationMsSum: 10_000,
     durationMsSum: 9_990,
     maxMemoryUsedMb: { p50: 180, p90: 200, p99: 240, max: 260 },
-    timeouts: 0,
-    outOfMemory: 0,
     ...overrides,
-  };
+  });
 }
 
 describe("summarizeMemoryUsage", () => {

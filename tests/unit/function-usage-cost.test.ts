@@ -8,6 +8,7 @@ import {
   type UsageCostInput,
 } from "@/lib/domain/cost/function-usage-cost";
 import { aFunction } from "@/tests/builders/function-config";
+import { aReportStats } from "@/tests/builders/report-stats";
 
 const H0 = Date.UTC(2026, 10, 24, 0);
 const HOUR = 3_600_000;
@@ -15,28 +16,14 @@ const DAY = 24 * HOUR;
 
 /** REPORT stats of one hour: `invocations` billed `billedMsEach` each at `memorySizeMb`. */
 function billed(invocations: number, billedMsEach: number, memorySizeMb: number, overrides: Partial<ReportStats> = {}): ReportStats {
-  return {
-    accountId: "123456789012",
-    region: "us-east-1",
-    functionName: "orders-api",
+  return aReportStats({
     hourStartMs: H0,
-    version: "$LATEST",
     memorySizeMb,
     invocations,
-    coldStarts: 0,
-    snapStartRestores: 0,
-    initDurationMs: null,
-    initDurationMsSum: 0,
-    restoreDurationMs: null,
-    restoreDurationMsSum: 0,
-    billedRestoreDurationMsSum: 0,
     billedDurationMsSum: invocations * billedMsEach,
     durationMsSum: invocations * billedMsEach,
-    maxMemoryUsedMb: { p50: 80, p90: 90, p99: 95, max: 100 },
-    timeouts: 0,
-    outOfMemory: 0,
     ...overrides,
-  };
+  });
 }
 
 function estimate(overrides: Partial<UsageCostInput>): Extract<UsageCost, { kind: "estimated" }> {

@@ -11,6 +11,7 @@ import type { Watermark } from "@/lib/ports/stores";
 import { getServiceMapNodeDetail, getServiceMapView, UnknownMapNodeError, type ServiceMapViewDeps } from "@/lib/queries/service-map-view";
 import { aFunction } from "@/tests/builders/function-config";
 import { aNode, traffic } from "@/tests/builders/service-graph";
+import { aReportStats } from "@/tests/builders/report-stats";
 
 const HOUR = 3_600_000;
 const OWN = { accountId: "123456789012", region: "us-east-1" };
@@ -38,26 +39,7 @@ class FakeServiceGraph implements ServiceGraphReader {
 }
 
 function reportStats(ref: FunctionRef, hourStartMs: number, invocations: number, coldStarts: number): ReportStats {
-  const p = { p50: 1, p90: 1, p99: 1, max: 1 };
-  return {
-    ...ref,
-    hourStartMs,
-    version: null,
-    memorySizeMb: 1024,
-    invocations,
-    coldStarts,
-    snapStartRestores: 0,
-    initDurationMs: null,
-    initDurationMsSum: 0,
-    restoreDurationMs: null,
-    restoreDurationMsSum: 0,
-    billedRestoreDurationMsSum: 0,
-    billedDurationMsSum: 0,
-    durationMsSum: 0,
-    maxMemoryUsedMb: p,
-    timeouts: 0,
-    outOfMemory: 0,
-  };
+  return aReportStats({ ...ref, hourStartMs, version: null, invocations, coldStarts });
 }
 
 function exemplar(functionName: string, kind: TraceExemplar["kind"], n: number, responseTimeMs: number, startMs = WINDOW.fromMs + n * 60_000): TraceExemplar {
