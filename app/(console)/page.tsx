@@ -111,6 +111,7 @@ export default async function OverviewPage() {
         <summary>What is checked</summary>
         <ul>
           <li>Error spike: the last 15 minutes’ error ratio at least 5× the day before’s and at least 1 %, with 10 errors or more (critical from 5 %).</li>
+          <li>Steady failure: 5 % of invocations or more failing (10 errors or more) when that is no spike because the day before was as bad.</li>
           <li>Throttling: 10 throttles or more and at least 1 % of requests throttled (critical from 10 %).</li>
           <li>Concurrency: peak concurrent executions at 80 % of the function’s reserved concurrency (a reservation under 10 only at its cap), or claimed concurrency at 80 % of the account limit (critical from 95 %).</li>
           <li>Cold-start storm: the last complete hour has 3× the cold starts of an average hour the day before, and at least 5 % of invocations start cold.</li>

@@ -3,6 +3,7 @@ import {
   detectColdStartStorm,
   detectConcurrencyNearLimit,
   detectErrorSpike,
+  detectSteadyFailure,
   detectThrottling,
   rankSignals,
   sumCounts,
@@ -114,7 +115,7 @@ async function checkFunction(
     }
   }
   const signals = [
-    detectErrorSpike(subject, minutes, baselineCounts),
+    detectErrorSpike(subject, minutes, baselineCounts) ?? detectSteadyFailure(subject, minutes, baselineCounts),
     detectThrottling(subject, minutes),
     detectConcurrencyNearLimit(subject, peak(recent["ConcurrentExecutions:Maximum"]), fn.reservedConcurrency),
     detectColdStartStorm(subject, lastHour, baselineColdStarts / (DAY_MS / HOUR_MS)),

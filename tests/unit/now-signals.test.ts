@@ -3,6 +3,7 @@ import {
   detectColdStartStorm,
   detectConcurrencyNearLimit,
   detectErrorSpike,
+  detectSteadyFailure,
   detectThrottling,
   rankSignals,
   type MinuteCounts,
@@ -43,6 +44,22 @@ describe("detectErrorSpike", () => {
     const errors = [0, 0, 0, 0, 0, 0, 40, 40, 40, 40, 40, 40, 40, 40, 40];
     const signal = detectErrorSpike(subject, minutes(500, errors), { invocations: 1e6, errors: 1e3, throttles: 0 });
     expect(signal?.sinceMs).toBe(T0 + 6 * 60_000);
+  });
+});
+
+describe("detectSteadyFailure", () => {
+  it("reports a function failing as badly as the day before, which no spike rule sees", () => {
+    const recent = minutes(100, Array(15).fill(29));
+    const baseline = { invocations: 100_000, errors: 29_000, throttles: 0 };
+    expect(detectErrorSpike(subject, recent, baseline)).toBeNull();
+    expect(detectSteadyFailure(subject, recent, baseline)).toMatchObject({ kind: "steady-failure", severity: "warning", measured: { errors: 435, baselineErrorRatio: 0.29 } });
+  });
+
+  it("stays quiet under 5 %, and under 10 errors", () => {
+    expect(detectSteadyFailure(subject, minutes(100, Array(15).fill(4)), { invocations: 1, errors: 0, throttles: 0 })).toBeNull();
+    const few = minutes(0);
+    few[0] = { ...few[0]!, invocations: 20, errors: 9 };
+    expect(detectSteadyFailure(subject, few, { invocations: 1, errors: 0, throttles: 0 })).toBeNull();
   });
 });
 
@@ -114,7 +131,8 @@ describe("rankSignals", () => {
       s("error-spike", "warning", "c"),
       s("error-spike", "critical", "d"),
       s("concurrency-near-limit", "warning", "e"),
+      s("steady-failure", "warning", "f"),
     ]);
-    expect(ranked.map((x) => x.subject.functionName)).toEqual(["d", "b", "c", "e", "a"]);
+    expect(ranked.map((x) => x.subject.functionName)).toEqual(["d", "b", "c", "f", "e", "a"]);
   });
 });

@@ -37,6 +37,15 @@ export function describeSignal(signal: Signal): SignalDescription {
           { label: "Function", href: functionHref(signal) },
         ],
       };
+    case "steady-failure":
+      return {
+        title: `${name}: failing steadily`,
+        detail: `${formatPercent(m.errorRatio ?? null)} of ${formatInteger(m.invocations ?? 0)} invocations failed (${formatInteger(m.errors ?? 0)} errors), much as the day before (${formatPercent(m.baselineErrorRatio ?? null)}): not new, still broken for its callers.`,
+        links: [
+          { label: "Service map", href: mapHref(signal) },
+          { label: "Function", href: functionHref(signal) },
+        ],
+      };
     case "throttling":
       return {
         title: `${name}: throttling`,

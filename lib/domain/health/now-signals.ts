@@ -7,7 +7,7 @@ import { isColdStartHeavy } from "@/lib/domain/cold-start/cold-start-heavy";
  * minimum count, so one failed request out of three never raises an alarm.
  */
 
-export type SignalKind = "error-spike" | "throttling" | "concurrency-near-limit" | "account-concurrency-near-limit" | "cold-start-storm";
+export type SignalKind = "error-spike" | "steady-failure" | "throttling" | "concurrency-near-limit" | "account-concurrency-near-limit" | "cold-start-storm";
 export type SignalSeverity = "critical" | "warning";
 
 /** The function (or, for account-wide signals, the account/region) a signal is about. */
@@ -80,6 +80,30 @@ export function detectErrorSpike(subject: SignalSubject, recent: readonly Minute
     subject,
     measured: { errors: total.errors, invocations: total.invocations, errorRatio: ratio, baselineErrorRatio: baselineRatio },
     sinceMs: first?.minuteStartMs ?? null,
+  };
+}
+
+/**
+ * A steady failure: at least ERROR_SPIKE_CRITICAL_RATIO (5 %) of invocations failing now, as
+ * they did the day before — no spike, since the baseline is just as bad, but still broken
+ * for its callers. Use it where detectErrorSpike found nothing, so one failure is said once.
+ */
+export function detectSteadyFailure(subject: SignalSubject, recent: readonly MinuteCounts[], baseline: TrafficCounts): Signal | null {
+  const total = sumCounts(recent);
+  if (total.invocations <= 0 || total.errors < MIN_EVENTS) return null;
+  const ratio = total.errors / total.invocations;
+  if (ratio < ERROR_SPIKE_CRITICAL_RATIO) return null;
+  return {
+    kind: "steady-failure",
+    severity: "warning",
+    subject,
+    measured: {
+      errors: total.errors,
+      invocations: total.invocations,
+      errorRatio: ratio,
+      baselineErrorRatio: baseline.invocations > 0 ? baseline.errors / baseline.invocations : 0,
+    },
+    sinceMs: null,
   };
 }
 
@@ -159,13 +183,14 @@ export function detectColdStartStorm(
 const SEVERITY_ORDER: Record<SignalSeverity, number> = { critical: 0, warning: 1 };
 const KIND_ORDER: Record<SignalKind, number> = {
   "error-spike": 0,
-  throttling: 1,
-  "account-concurrency-near-limit": 2,
-  "concurrency-near-limit": 3,
-  "cold-start-storm": 4,
+  "steady-failure": 1,
+  throttling: 2,
+  "account-concurrency-near-limit": 3,
+  "concurrency-near-limit": 4,
+  "cold-start-storm": 5,
 };
 
-/** Most urgent first: severity, then kind (errors before throttles before capacity before cold starts), then name. */
+/** Most urgent first: severity, then kind (new errors, steady errors, throttles, capacity, cold starts), then name. */
 export function rankSignals(signals: readonly Signal[]): Signal[] {
   return [...signals].sort(
     (a, b) =>
