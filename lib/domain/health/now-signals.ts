@@ -1,4 +1,5 @@
 import { isColdStartHeavy } from "@/lib/domain/cold-start/cold-start-heavy";
+import { NEAR_LIMIT_RATIO } from "@/lib/domain/metrics/concurrency-headroom";
 
 /**
  * "What is wrong now": the rules behind the overview page. Each rule compares a short recent
@@ -38,8 +39,8 @@ export const ERROR_SPIKE_CRITICAL_RATIO = 0.05;
 /** Throttled share of requests (throttles / (invocations + throttles)). */
 export const THROTTLE_WARNING_RATIO = 0.01;
 export const THROTTLE_CRITICAL_RATIO = 0.1;
-/** Peak concurrency as a share of the limit it runs into. */
-export const CONCURRENCY_WARNING_RATIO = 0.8;
+/** Peak concurrency as a share of the limit it runs into: the function page's "near the limit" (concurrency-headroom.ts). */
+export const CONCURRENCY_WARNING_RATIO = NEAR_LIMIT_RATIO;
 export const CONCURRENCY_CRITICAL_RATIO = 0.95;
 /**
  * Below this limit a ratio says little (4 of a reserved 5 is 80 %, and a cap that small is
