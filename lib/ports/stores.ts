@@ -38,9 +38,11 @@ export interface WatermarkStore {
   list(): Promise<Watermark[]>;
   /**
    * Moves a collector's watermark to throughMs (only the watermark; creates the item when
-   * absent). Use cases call it after each stored step, so a crash resumes from there.
+   * absent). Use cases call it after each stored step, so a crash resumes from there. The
+   * first call that gives `sinceMs` (the run's backfill reach) sets where the data starts;
+   * it is never changed after.
    */
-  advance(collector: string, accountId: string, region: string, throughMs: number): Promise<void>;
+  advance(collector: string, accountId: string, region: string, throughMs: number, sinceMs?: number): Promise<void>;
   /** Records how a run ended: success sets lastSuccessMs and clears lastError; failure keeps it. */
   recordOutcome(collector: string, accountId: string, region: string, outcome: { nowMs: number; error: string | null }): Promise<void>;
 }

@@ -2,13 +2,14 @@ import { estimateColdStartLatencyImpact, type ColdStartLatencyImpact, type Durat
 import { estimateInitCost, type ColdStartAccounting, type InitCostEstimate } from "@/lib/domain/cold-start/init-billing";
 import { compareColdStartImpact } from "@/lib/domain/cold-start/rank-cold-starts";
 import type { ReportStats } from "@/lib/domain/cold-start/report-stats";
+import { reportCoverage, type ReportCollection } from "@/lib/domain/logs/report-hours";
 import { coldStartDurationParts, summarizeColdStarts, summarizeColdStartTotals, type ColdStartSummary } from "@/lib/domain/cold-start/summarize-cold-starts";
 import type { CollectorName } from "@/lib/domain/collection/collector-run";
 import type { Architecture, FunctionConfig } from "@/lib/domain/inventory/function-config";
 import type { MetricKey, MetricPoint } from "@/lib/domain/metrics/lambda-metrics";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { functionRefKey, type FunctionRef } from "@/lib/domain/shared/ids";
-import { HOUR_MS, floorToHourMs, type TimeWindow } from "@/lib/domain/shared/time";
+import { floorToHourMs, type TimeWindow } from "@/lib/domain/shared/time";
 import type { ReportStatsStore } from "@/lib/ports/report-stats";
 import type { FunctionStore, MetricSeriesStore, Watermark, WatermarkStore } from "@/lib/ports/stores";
 import { summarizeCollectionStatus, type CollectionStatus } from "@/lib/queries/collection-status";
@@ -98,22 +99,10 @@ function toFunctionInfo(fn: FunctionConfig): ColdStartFunctionInfo {
   };
 }
 
-/**
- * The whole hours overlapping `window` that the REPORT collector has stored for an
- * account/region: from the hour holding the window's start to the collector's watermark (it
- * stores complete hours only). Null before its first run.
- */
-export function reportCoverage(window: TimeWindow, watermarks: readonly Watermark[], scope: { accountId: string; region: string }): TimeWindow | null {
-  const throughMs = reportsThroughMs(watermarks, scope);
-  if (throughMs === null) return null;
-  const fromMs = floorToHourMs(window.fromMs);
-  const toMs = Math.min(throughMs, floorToHourMs(window.toMs - 1) + HOUR_MS);
-  return toMs > fromMs ? { fromMs, toMs } : null;
-}
-
-/** Up to when (exclusive, epoch ms) the REPORT collector has stored an account/region's stats; null before its first run. */
-function reportsThroughMs(watermarks: readonly Watermark[], scope: { accountId: string; region: string }): number | null {
-  return watermarks.find((w) => w.collector === REPORT_COLLECTOR && w.accountId === scope.accountId && w.region === scope.region)?.throughMs ?? null;
+/** The logs collector's watermark of an account/region: how far its REPORT stats reach. */
+function reportCollectionOf(watermarks: readonly Watermark[], scope: { accountId: string; region: string }): ReportCollection {
+  const watermark = watermarks.find((w) => w.collector === REPORT_COLLECTOR && w.accountId === scope.accountId && w.region === scope.region);
+  return { sinceMs: watermark?.sinceMs ?? null, throughMs: watermark?.throughMs ?? null };
 }
 
 /** An empty window at the start of `window`: a coverage of nothing, for summaries of no data. */
@@ -135,7 +124,7 @@ async function readCoveredStats(deps: Pick<ColdStartsViewDeps, "reportStats">, r
 export async function getColdStartsView(deps: ColdStartsViewDeps, input: { window: TimeWindow; nowMs: number }): Promise<ColdStartsView> {
   const [functions, watermarks] = await Promise.all([deps.functions.listFunctions(), deps.watermarks.list()]);
   const unranked = await mapWithConcurrency(functions, 8, async (fn): Promise<Omit<ColdStartRankingRow, "rank">> => {
-    const coverage = reportCoverage(input.window, watermarks, fn);
+    const coverage = reportCoverage(input.window, reportCollectionOf(watermarks, fn));
     const stats = await readCoveredStats(deps, fn, coverage);
     const summary = summarizeColdStartTotals(stats, coverage ?? emptyCoverage(input.window));
     const initCost = estimateInitCost({ config: fn, stats, coverage: coverage ?? emptyCoverage(input.window) });
@@ -154,7 +143,7 @@ export async function getColdStartsView(deps: ColdStartsViewDeps, input: { windo
     };
   });
   const scopes = new Map(functions.map((fn) => [`${fn.accountId}#${fn.region}`, fn]));
-  const collected = [...scopes.values()].flatMap((scope) => reportsThroughMs(watermarks, scope) ?? []);
+  const collected = [...scopes.values()].flatMap((scope) => reportCollectionOf(watermarks, scope).throughMs ?? []);
   return {
     window: input.window,
     rows: unranked.sort(compareColdStartImpact).map((row, i) => ({ ...row, rank: i + 1 })),
@@ -197,7 +186,7 @@ export async function getFunctionColdStarts(
   const key = functionRefKey(input.ref);
   const fn = functions.find((f) => functionRefKey(f) === key);
   if (fn === undefined) return null;
-  const coverage = reportCoverage(input.window, watermarks, fn);
+  const coverage = reportCoverage(input.window, reportCollectionOf(watermarks, fn));
   const [stats, [invocations, p50, p90, p99]] = await Promise.all([
     readCoveredStats(deps, fn, coverage),
     readMetricSeries(deps.series, fn, { kind: "function", functionName: fn.functionName }, DURATION_KEYS, input.window),

@@ -211,6 +211,7 @@ async function buildView(deps: FunctionDetailDeps, fn: FunctionConfig, input: Fu
   const throughOf = (collector: string) => inScope.find((w) => w.collector === collector && w.region === fn.region)?.throughMs ?? null;
   const metricsThroughMs = throughOf("metrics");
   const reportLinesThroughMs = throughOf("logs-insights");
+  const reportLinesSinceMs = inScope.find((w) => w.collector === "logs-insights" && w.region === fn.region)?.sinceMs ?? null;
   const analysis = analyses.find((a) => a.functionName === fn.functionName) ?? null;
 
   // In FUNCTION_METRIC_KEYS order; a key never stored reads as an empty series.
@@ -270,7 +271,7 @@ async function buildView(deps: FunctionDetailDeps, fn: FunctionConfig, input: Fu
     };
   });
 
-  const reportHours = selectReportHours(stats, window, reportLinesThroughMs);
+  const reportHours = selectReportHours(stats, window, { sinceMs: reportLinesSinceMs, throughMs: reportLinesThroughMs });
   const cost = estimateFunctionUsageCost({
     fn,
     stats: reportHours.stats,

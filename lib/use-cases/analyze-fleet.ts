@@ -42,7 +42,7 @@ export async function analyzeFleet(deps: AnalyzeFleetDeps, ctx: CollectorContext
     };
   });
   const itemsWritten = await deps.analyses.replaceAll(accountId, region, analyses);
-  await deps.watermarks.advance(ANALYZE_COLLECTOR, accountId, region, window.toMs);
+  await deps.watermarks.advance(ANALYZE_COLLECTOR, accountId, region, window.toMs, ctx.backfillFromMs);
   const enough = analyses.filter((a) => a.sufficiency.kind === "enough").length;
   return {
     outcome: functions.length === 0 ? "skipped" : "collected",

@@ -71,7 +71,7 @@ export async function collectCosts(deps: CollectCostsDeps, ctx: CollectorContext
     return { outcome: "skipped", window: null, itemsWritten: 0, note: "Cost Explorer has no data for this account" };
   }
   const throughMs = nextCostWatermark(plan, settlements);
-  await deps.watermarks.advance(COSTS_COLLECTOR, accountId, region, throughMs);
+  await deps.watermarks.advance(COSTS_COLLECTOR, accountId, region, throughMs, ctx.backfillFromMs);
   const daysRead = (plan.window.toMs - plan.window.fromMs) / DAY_MS;
   const stillEstimated = Math.max(0, (plan.window.toMs - throughMs) / DAY_MS);
   return {

@@ -47,7 +47,7 @@ export async function collectInventory(deps: CollectInventoryDeps, ctx: Collecto
   await deps.functions.putAccountConcurrency(account);
   const keep = new Set([...configs.map((f) => f.functionName), ...unreadable.map((u) => u.functionName)]);
   const removed = await deps.functions.markRemoved(accountId, region, keep, nowMs);
-  await deps.watermarks.advance(INVENTORY_COLLECTOR, accountId, region, nowMs);
+  await deps.watermarks.advance(INVENTORY_COLLECTOR, accountId, region, nowMs, nowMs);
   return {
     outcome: configs.length === 0 && unreadable.length === 0 ? "skipped" : "collected",
     window: null,

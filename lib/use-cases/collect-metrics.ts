@@ -79,7 +79,7 @@ export async function collectMetrics(deps: CollectMetricsDeps, ctx: CollectorCon
     const built = toMetricBuckets(results, { accountId, region }, resolution, slice);
     misaligned += built.misaligned;
     itemsWritten += await deps.series.writeBuckets(built.buckets);
-    if (resolution === "minute") await deps.watermarks.advance(METRICS_COLLECTOR, accountId, region, slice.toMs);
+    if (resolution === "minute") await deps.watermarks.advance(METRICS_COLLECTOR, accountId, region, slice.toMs, ctx.backfillFromMs);
     ctx.progress({ done: i + 1, total: steps.length, unit: "slices" });
   }
   if (misaligned > 0) ctx.warn(`skipped ${misaligned} datapoints outside their period grid or window`);

@@ -123,7 +123,7 @@ export async function collectReportStats(
     return reading.stats;
   };
 
-  const watermarkMover = new WatermarkMover(specs, (throughMs) => deps.watermarks.advance(ctx.collector, accountId, region, throughMs));
+  const watermarkMover = new WatermarkMover(specs, (throughMs) => deps.watermarks.advance(ctx.collector, accountId, region, throughMs, ctx.backfillFromMs));
   const controller = new AbortController();
   // Every query in flight listens on the one signal (its SDK calls and its backoff sleeps).
   setMaxListeners(4 * Math.max(1, options.maxConcurrentQueries) + 10, controller.signal);
@@ -145,7 +145,7 @@ export async function collectReportStats(
     }
   });
   if (failure !== undefined) throw failure.error;
-  if (specs.length === 0) await deps.watermarks.advance(ctx.collector, accountId, region, window.toMs);
+  if (specs.length === 0) await deps.watermarks.advance(ctx.collector, accountId, region, window.toMs, ctx.backfillFromMs);
   const gb = (bytesScanned / 1e9).toFixed(1);
   return { outcome: "collected", window, itemsWritten, note: `${groups.length} log groups, ${progress.done} queries, ${gb} GB scanned` };
 }

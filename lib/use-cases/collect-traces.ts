@@ -147,7 +147,7 @@ export async function collectTraces(deps: CollectTracesDeps, ctx: CollectorConte
       exemplarCount += found.reduce((n, f) => n + f.exemplars.length, 0);
     },
     async (index) => {
-      await deps.watermarks.advance(TRACES_COLLECTOR, accountId, region, plan.complete[index]!.window.toMs);
+      await deps.watermarks.advance(TRACES_COLLECTOR, accountId, region, plan.complete[index]!.window.toMs, ctx.backfillFromMs);
       ctx.progress({ done: ++done, total, unit: "hours" });
     },
   );

@@ -90,19 +90,21 @@ describe("DynamoDB repositories on dynalite", () => {
 
   it("round-trips watermarks, users and tokens", async () => {
     const watermarks = new DynamoWatermarkStore(db.doc, db.tableName);
-    const wm = { collector: "metrics", accountId: "123456789012", region: "us-east-1", throughMs: 100, lastAttemptMs: 200, lastSuccessMs: null, lastError: "boom" };
+    const wm = { collector: "metrics", accountId: "123456789012", region: "us-east-1", throughMs: 100, sinceMs: null, lastAttemptMs: 200, lastSuccessMs: null, lastError: "boom" };
     await watermarks.put(wm);
     expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual(wm);
     expect(await watermarks.list()).toEqual([wm]);
     // advance moves only the watermark; recordOutcome only the run history.
-    await watermarks.advance("metrics", "123456789012", "us-east-1", 150);
+    await watermarks.advance("metrics", "123456789012", "us-east-1", 150, 50);
     await watermarks.recordOutcome("metrics", "123456789012", "us-east-1", { nowMs: 300, error: null });
-    expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual({ ...wm, throughMs: 150, lastAttemptMs: 300, lastSuccessMs: 300, lastError: null });
+    expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual({ ...wm, throughMs: 150, sinceMs: 50, lastAttemptMs: 300, lastSuccessMs: 300, lastError: null });
+    // Where the data starts is set by the first stored step and kept.
+    await watermarks.advance("metrics", "123456789012", "us-east-1", 160, 140);
     await watermarks.recordOutcome("metrics", "123456789012", "us-east-1", { nowMs: 400, error: "throttled" });
-    expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual({ ...wm, throughMs: 150, lastAttemptMs: 400, lastSuccessMs: 300, lastError: "throttled" });
+    expect(await watermarks.get("metrics", "123456789012", "us-east-1")).toEqual({ ...wm, throughMs: 160, sinceMs: 50, lastAttemptMs: 400, lastSuccessMs: 300, lastError: "throttled" });
     // A watermark first touched by advance reads back complete.
     await watermarks.advance("traces", "123456789012", "us-east-1", 7);
-    expect(await watermarks.get("traces", "123456789012", "us-east-1")).toEqual({ collector: "traces", accountId: "123456789012", region: "us-east-1", throughMs: 7, lastAttemptMs: 0, lastSuccessMs: null, lastError: null });
+    expect(await watermarks.get("traces", "123456789012", "us-east-1")).toEqual({ collector: "traces", accountId: "123456789012", region: "us-east-1", throughMs: 7, sinceMs: null, lastAttemptMs: 0, lastSuccessMs: null, lastError: null });
     await watermarks.put(wm);
 
     const users = new DynamoUserStore(db.doc, db.tableName);

@@ -72,9 +72,9 @@ export class InMemoryWatermarkStore implements WatermarkStore {
   async list() {
     return [...this.items.values()];
   }
-  async advance(collector: string, accountId: string, region: string, throughMs: number) {
+  async advance(collector: string, accountId: string, region: string, throughMs: number, sinceMs?: number) {
     const prior = await this.get(collector, accountId, region);
-    await this.put({ collector, accountId, region, lastAttemptMs: 0, lastSuccessMs: null, lastError: null, ...prior, throughMs });
+    await this.put({ collector, accountId, region, lastAttemptMs: 0, lastSuccessMs: null, lastError: null, ...prior, sinceMs: prior?.sinceMs ?? sinceMs ?? null, throughMs });
   }
   async recordOutcome(collector: string, accountId: string, region: string, outcome: { nowMs: number; error: string | null }) {
     const prior = await this.get(collector, accountId, region);
@@ -83,6 +83,7 @@ export class InMemoryWatermarkStore implements WatermarkStore {
       accountId,
       region,
       throughMs: prior?.throughMs ?? null,
+      sinceMs: prior?.sinceMs ?? null,
       lastAttemptMs: outcome.nowMs,
       lastSuccessMs: outcome.error === null ? outcome.nowMs : (prior?.lastSuccessMs ?? null),
       lastError: outcome.error,

@@ -48,6 +48,21 @@ describe("getColdStartsView over collected ecommerce", () => {
   });
 });
 
+describe("a range reaching back before the collection started", () => {
+  it("reports per-day figures over the hours collected, not diluted by the days before", async () => {
+    const logs = (await deps.watermarks.list()).find((w) => w.collector === "logs-insights" && w.accountId === data.scope.accountId);
+    // The first run's window starts at the 24-hour backfill's reach.
+    expect(logs?.sinceMs).toBeGreaterThanOrEqual(data.window.fromMs - 3_600_000);
+    expect(logs?.sinceMs).toBeLessThanOrEqual(data.window.fromMs);
+    const day = await getColdStartsView(deps, { window: data.window, nowMs: data.nowMs });
+    const week = await getColdStartsView(deps, { window: { fromMs: data.window.toMs - 7 * 86_400_000, toMs: data.window.toMs }, nowMs: data.nowMs });
+    const wait = (view: typeof day) => view.rows.find((r) => r.functionName === SHIPPING)!.coldStartWaitMsPerDay;
+    expect(wait(day)).toBeGreaterThan(0);
+    // Six days of nothing collected would divide the week's figure by 7 if they counted.
+    expect(wait(week)).toBeCloseTo(wait(day), 6);
+  });
+});
+
 describe("getFunctionColdStarts(shipping-rates-api)", () => {
   it("counts exactly the invocations and cold starts the simulator's model made in the covered hours", async () => {
     const view = (await getFunctionColdStarts(deps, { ref: { ...data.scope, functionName: SHIPPING }, window: data.window, nowMs: data.nowMs }))!;

@@ -28,7 +28,7 @@ describe("formatRunSummary", () => {
         run({ apiUsage: { "CloudWatch.GetMetricData": { requests: 3, units: 1500 } }, estimatedCostUsd: 0.015, itemsWritten: 720, note: "15 functions" }),
         run({ collector: "costs", region: "global", outcome: "failed", error: "AccessDeniedException: ce:GetCostAndUsage" }),
       ],
-      [{ collector: "metrics", accountId: "123456789012", region: "us-east-1", throughMs: nowMs - 90_000, lastAttemptMs: nowMs, lastSuccessMs: nowMs, lastError: null }],
+      [{ collector: "metrics", accountId: "123456789012", region: "us-east-1", throughMs: nowMs - 90_000, sinceMs: null, lastAttemptMs: nowMs, lastSuccessMs: nowMs, lastError: null }],
       nowMs,
     );
     const lines = text.split("\n");

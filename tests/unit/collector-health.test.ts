@@ -166,6 +166,7 @@ describe("buildCollectorHealthReport", () => {
     accountId: ACCOUNT,
     region,
     throughMs: NOW - MIN,
+    sinceMs: null,
     lastAttemptMs: NOW - MIN,
     lastSuccessMs: NOW - MIN,
     lastError: null,

@@ -161,7 +161,7 @@ class FakeWatermarks {
     this.budget.spend();
     const key = `${collector}#${accountId}#${region}`;
     const before = this.items.get(key);
-    this.items.set(key, { collector, accountId, region, throughMs, lastAttemptMs: before?.lastAttemptMs ?? 0, lastSuccessMs: before?.lastSuccessMs ?? null, lastError: before?.lastError ?? null });
+    this.items.set(key, { collector, accountId, region, throughMs, sinceMs: before?.sinceMs ?? null, lastAttemptMs: before?.lastAttemptMs ?? 0, lastSuccessMs: before?.lastSuccessMs ?? null, lastError: before?.lastError ?? null });
   }
   throughMs(): number | null {
     return this.items.get(`${COSTS_COLLECTOR}#${ACCOUNT}#global`)?.throughMs ?? null;

@@ -90,20 +90,28 @@ describe("selectReportHours", () => {
 
   it("keeps the whole hours that overlap the range and that the logs collector has finished", () => {
     // Range 00:20–04:20, collected through 03:00: hours 00, 01 and 02.
-    const selected = selectReportHours(stats, { fromMs: H0 + HOUR / 3, toMs: H0 + 4 * HOUR + HOUR / 3 }, H0 + 3 * HOUR);
+    const selected = selectReportHours(stats, { fromMs: H0 + HOUR / 3, toMs: H0 + 4 * HOUR + HOUR / 3 }, { sinceMs: null, throughMs: H0 + 3 * HOUR });
     expect(selected.stats.map((s) => s.hourStartMs)).toEqual([H0, H0 + HOUR, H0 + 2 * HOUR]);
     expect(selected.covered).toEqual({ fromMs: H0, toMs: H0 + 3 * HOUR });
     expect(selected.hourCount).toBe(3);
   });
 
   it("stops at the range's end when collection is ahead of it", () => {
-    const selected = selectReportHours(stats, { fromMs: H0, toMs: H0 + 2 * HOUR }, H0 + 10 * HOUR);
+    const selected = selectReportHours(stats, { fromMs: H0, toMs: H0 + 2 * HOUR }, { sinceMs: null, throughMs: H0 + 10 * HOUR });
     expect(selected.covered).toEqual({ fromMs: H0, toMs: H0 + 2 * HOUR });
     expect(selected.stats).toHaveLength(2);
   });
 
+  it("starts where collection starts when the range reaches further back, so per-day figures are not diluted", () => {
+    // A 24-hour range over a stack that backfilled from 01:30: hours 01 through 03 are covered.
+    const selected = selectReportHours(stats, { fromMs: H0 - 20 * HOUR, toMs: H0 + 4 * HOUR }, { sinceMs: H0 + 1.5 * HOUR, throughMs: H0 + 4 * HOUR });
+    expect(selected.covered).toEqual({ fromMs: H0 + HOUR, toMs: H0 + 4 * HOUR });
+    expect(selected.hourCount).toBe(3);
+    expect(selected.stats.map((s) => s.hourStartMs)).toEqual([H0 + HOUR, H0 + 2 * HOUR, H0 + 3 * HOUR]);
+  });
+
   it("has nothing to offer before the first collection, or when no finished hour overlaps", () => {
-    expect(selectReportHours(stats, { fromMs: H0, toMs: H0 + HOUR }, null)).toEqual({ stats: [], covered: null, hourCount: 0 });
-    expect(selectReportHours(stats, { fromMs: H0 + 3 * HOUR, toMs: H0 + 4 * HOUR }, H0 + 3 * HOUR)).toEqual({ stats: [], covered: null, hourCount: 0 });
+    expect(selectReportHours(stats, { fromMs: H0, toMs: H0 + HOUR }, { sinceMs: null, throughMs: null })).toEqual({ stats: [], covered: null, hourCount: 0 });
+    expect(selectReportHours(stats, { fromMs: H0 + 3 * HOUR, toMs: H0 + 4 * HOUR }, { sinceMs: null, throughMs: H0 + 3 * HOUR })).toEqual({ stats: [], covered: null, hourCount: 0 });
   });
 });

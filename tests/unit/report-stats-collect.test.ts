@@ -148,9 +148,9 @@ class MemoryWatermarks {
   readonly advances: number[] = [];
   async get(collector: string, accountId: string, region: string): Promise<Watermark | null> {
     if (this.throughMs === null) return null;
-    return { collector, accountId, region, throughMs: this.throughMs, lastAttemptMs: 0, lastSuccessMs: null, lastError: null };
+    return { collector, accountId, region, throughMs: this.throughMs, sinceMs: null, lastAttemptMs: 0, lastSuccessMs: null, lastError: null };
   }
-  async advance(_collector: string, _accountId: string, _region: string, throughMs: number) {
+  async advance(_collector: string, _accountId: string, _region: string, throughMs: number, _sinceMs?: number) {
     this.advances.push(throughMs);
     this.throughMs = throughMs;
   }

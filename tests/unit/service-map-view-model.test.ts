@@ -112,8 +112,8 @@ function world() {
     reportStats({ ...OWN, functionName: "payments-api" }, T0 + HOUR, 50_000, 30),
   ];
   const watermarks: Watermark[] = [
-    { collector: "traces", ...OWN, throughMs: T0 + 3 * HOUR, lastAttemptMs: NOW, lastSuccessMs: NOW, lastError: null },
-    { collector: "metrics", ...OWN, throughMs: NOW, lastAttemptMs: NOW, lastSuccessMs: NOW, lastError: "ignored: not the traces collector" },
+    { collector: "traces", ...OWN, throughMs: T0 + 3 * HOUR, sinceMs: null, lastAttemptMs: NOW, lastSuccessMs: NOW, lastError: null },
+    { collector: "metrics", ...OWN, throughMs: NOW, sinceMs: null, lastAttemptMs: NOW, lastSuccessMs: NOW, lastError: "ignored: not the traces collector" },
   ];
   const deps: ServiceMapViewDeps = {
     functions: { listFunctions: async () => functions },

@@ -10,6 +10,8 @@ const WatermarkItemSchema = z.object({
   accountId: z.string(),
   region: z.string(),
   throughMs: z.number().nullable(),
+  // Absent on items written before it existed.
+  sinceMs: z.number().nullable().default(null),
   lastAttemptMs: z.number(),
   lastSuccessMs: z.number().nullable(),
   lastError: z.string().nullable(),
@@ -27,24 +29,36 @@ export class DynamoWatermarkStore implements WatermarkStore {
   }
 
   async put(watermark: Watermark): Promise<void> {
+    // An unknown start is left out rather than stored as null, so advance() can still set it.
+    const { sinceMs, ...rest } = watermark;
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: WATERMARK_PK, sk: watermarkSk(watermark.collector, watermark.accountId, watermark.region), ...watermark },
+        Item: { pk: WATERMARK_PK, sk: watermarkSk(watermark.collector, watermark.accountId, watermark.region), ...rest, ...(sinceMs === null ? {} : { sinceMs }) },
       }),
     );
   }
 
-  async advance(collector: string, accountId: string, region: string, throughMs: number): Promise<void> {
+  async advance(collector: string, accountId: string, region: string, throughMs: number, sinceMs?: number): Promise<void> {
+    // Where the data starts is set by the first stored step and kept (if_not_exists): later
+    // steps and runs only move throughMs forward. Never stored as null, so it can be set later.
+    const since = sinceMs === undefined ? "" : ", sinceMs = if_not_exists(sinceMs, :s)";
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: WATERMARK_PK, sk: watermarkSk(collector, accountId, region) },
         // A new item gets the attributes a read needs; an existing one keeps its run history.
-        UpdateExpression:
-          "SET throughMs = :t, collector = :c, accountId = :a, #region = :r, lastAttemptMs = if_not_exists(lastAttemptMs, :zero), lastSuccessMs = if_not_exists(lastSuccessMs, :null), lastError = if_not_exists(lastError, :null)",
+        UpdateExpression: `SET throughMs = :t, collector = :c, accountId = :a, #region = :r, lastAttemptMs = if_not_exists(lastAttemptMs, :zero), lastSuccessMs = if_not_exists(lastSuccessMs, :null), lastError = if_not_exists(lastError, :null)${since}`,
         ExpressionAttributeNames: { "#region": "region" },
-        ExpressionAttributeValues: { ":t": throughMs, ":c": collector, ":a": accountId, ":r": region, ":zero": 0, ":null": null },
+        ExpressionAttributeValues: {
+          ":t": throughMs,
+          ":c": collector,
+          ":a": accountId,
+          ":r": region,
+          ":zero": 0,
+          ":null": null,
+          ...(sinceMs === undefined ? {} : { ":s": sinceMs }),
+        },
       }),
     );
   }

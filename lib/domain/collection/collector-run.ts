@@ -54,6 +54,12 @@ export interface Watermark {
   region: string;
   /** Data up to this instant (exclusive, epoch ms) is collected; null before the first success. */
   throughMs: number | null;
+  /**
+   * Where the collected data starts (epoch ms): the backfill's reach of the run that first
+   * stored data. Views divide "per day" figures by the time actually collected, not by a
+   * range that reaches further back. Null until a run stores something.
+   */
+  sinceMs: number | null;
   /** 0 when only the watermark was ever moved (no outcome recorded yet). */
   lastAttemptMs: number;
   lastSuccessMs: number | null;
