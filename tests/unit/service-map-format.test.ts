@@ -38,6 +38,7 @@ describe("service map formatting", () => {
     expect(formatMsDelta(40)).toBe("+40 ms");
     expect(formatMsDelta(-1234)).toBe("−1.23 s");
     expect(formatMsDelta(null)).toBe("—");
+    expect(formatMsDelta(-0.000676)).toBe("0 ms");
   });
 
   it("joins consecutive missing hours into ranges", () => {

@@ -90,9 +90,13 @@ export function formatChangeRatio(ratio: number | null): string {
   return signed(ratio, text);
 }
 
-/** A change of a duration: 40 → "+40 ms", −1234 → "−1.23 s". Null → "—". */
+/**
+ * A change of a duration: 40 → "+40 ms", −1234 → "−1.23 s", and under 0.01 ms (interpolation
+ * noise between two windows' histograms, far below their ±13 % grid) "0 ms". Null → "—".
+ */
 export function formatMsDelta(deltaMs: number | null): string {
   if (deltaMs === null || !Number.isFinite(deltaMs)) return MISSING;
+  if (Math.abs(deltaMs) < 0.01) return "0 ms";
   return signed(deltaMs, formatDurationMs(Math.abs(deltaMs)));
 }
 
