@@ -24,15 +24,7 @@ import styles from "@/app/(console)/cold-starts/cold-starts.module.css";
 import type { Percentiles } from "@/lib/domain/cold-start/report-stats";
 import type { ColdStartCounts } from "@/lib/domain/cold-start/summarize-cold-starts";
 import type { FunctionColdStartsView } from "@/lib/queries/cold-starts-view";
-
-function Stat({ label, value, dataValue, testId }: { label: string; value: string; dataValue?: string | number | null; testId?: string }) {
-  return (
-    <div className={styles.stat} data-testid={testId} data-value={dataValue ?? undefined}>
-      <p className={styles.statLabel}>{label}</p>
-      <p className={styles.statValue}>{value}</p>
-    </div>
-  );
-}
+import { Stat, StatRow } from "@/app/(console)/_components/stat";
 
 function PercentileCells({ percentiles }: { percentiles: Percentiles | null }) {
   return (
@@ -108,12 +100,12 @@ export function FunctionColdStarts({ view }: { view: FunctionColdStartsView }) {
         <p className="muted" data-testid="cold-starts-no-reports">No REPORT lines have been collected for this account and region yet.</p>
       ) : null}
 
-      <div className={styles.stats}>
+      <StatRow>
         <Stat label="Invocations" value={formatCompactNumber(summary.invocations)} dataValue={summary.invocations} testId="cold-start-invocations" />
         <Stat label="Cold starts" value={formatInteger(summary.coldStarts)} dataValue={summary.coldStarts} testId="cold-start-count" />
         <Stat label="Cold-start ratio" value={formatPercent(summary.coldStartRatio)} dataValue={summary.coldStartRatio} testId="cold-start-ratio" />
         <Stat label="Callers waited per day" value={formatDurationMs(summary.coldStartWaitMsPerDay)} dataValue={summary.coldStartWaitMsPerDay} testId="cold-start-wait" />
-      </div>
+      </StatRow>
 
       <div className={styles.grid}>
         <figure className={`${styles.chart} ${styles.wide}`} data-testid="cold-start-chart">

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { InlineError } from "@/app/(console)/_components/inline-error";
 import { formatCompactNumber, formatDateTimeUtc, formatInteger, formatRelativeTime, formatUsd } from "@/app/(console)/_format/format";
-import styles from "@/app/(console)/collectors/collectors.module.css";
 import { CollectorHealthTable } from "@/app/(console)/collectors/collector-health-table";
 import { CollectorRunsTable } from "@/app/(console)/collectors/collector-runs-table";
 import { RunsFilters } from "@/app/(console)/collectors/runs-filters";
@@ -12,6 +11,7 @@ import type { SearchParams } from "@/app/_server/search-params";
 import { getSessionPrincipal } from "@/app/_server/session";
 import { roleCan } from "@/lib/domain/access/roles";
 import { getCollectorsView, listCollectorRuns, type CollectorRunsParams, type CollectorsView } from "@/lib/queries/collectors-view";
+import { Stat, StatRow } from "@/app/(console)/_components/stat";
 
 export const metadata: Metadata = { title: "Collectors · Sightline" };
 
@@ -27,23 +27,13 @@ function currentParams(searchParams: SearchParams): CollectorRunsParams {
   return params;
 }
 
-function Stat({ label, value, detail, title, testId }: { label: string; value: string; detail?: string; title?: string; testId: string }) {
-  return (
-    <div className={styles.stat} data-testid={testId} title={title}>
-      <p className={styles.statLabel}>{label}</p>
-      <p className={styles.statValue}>{value}</p>
-      {detail ? <p className={styles.statLabel}>{detail}</p> : null}
-    </div>
-  );
-}
-
 /** The fleet summary over the health table: the collectors' API bill, traffic and failures. */
 function FleetSummary({ view }: { view: CollectorsView }) {
   const { recent, statusCounts } = view.summary;
   const span =
     view.partialWindow && view.oldestRunMs !== null ? `since the ledger began ${formatRelativeTime(view.oldestRunMs, view.nowMs)}` : "last 24 h";
   return (
-    <div className={styles.summary} data-testid="collectors-summary">
+    <StatRow testId="collectors-summary">
       <Stat label={`Estimated API cost, ${span}`} value={formatUsd(recent.estimatedCostUsd)} testId="summary-cost" />
       <Stat label={`AWS requests, ${span}`} value={formatCompactNumber(recent.requests)} title={`${formatInteger(recent.requests)} requests`} testId="summary-requests" />
       <Stat
@@ -53,7 +43,7 @@ function FleetSummary({ view }: { view: CollectorsView }) {
         testId="summary-runs"
       />
       <Stat label="Failing" value={formatInteger(statusCounts.failing)} detail={`${formatInteger(statusCounts.lagging)} lagging`} testId="summary-failing" />
-    </div>
+    </StatRow>
   );
 }
 

@@ -1,5 +1,6 @@
 import { ConcurrencyCharts } from "@/app/(console)/functions/[name]/concurrency-charts.client";
-import { DetailSection, Stat, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { DetailSection, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatExecutions } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatDateTimeUtc, formatInteger, formatPercent } from "@/app/(console)/_format/format";
@@ -36,7 +37,7 @@ export function ConcurrencySection({ view }: { view: FunctionDetailView }) {
           {fn.throttles === 0 ? "; nothing was throttled." : fn.throttles === 1 ? "; 1 request was throttled." : `; ${formatInteger(fn.throttles)} requests were throttled.`}
         </p>
       )}
-      <div className={styles.stats}>
+      <StatRow>
         <Stat
           label="Peak concurrent executions"
           value={fn.kind === "assessed" ? formatInteger(fn.functionPeak.value) : "—"}
@@ -64,7 +65,7 @@ export function ConcurrencySection({ view }: { view: FunctionDetailView }) {
           detail={account.kind === "assessed" ? `${formatInteger(account.headroomExecutions)} left in the region` : account.reason}
           testId="account-claimed"
         />
-      </div>
+      </StatRow>
       <ConcurrencyCharts
         functionPoints={view.metrics.points.map((p) => ({ timestampMs: p.timestampMs, maxConcurrentExecutions: p.maxConcurrentExecutions }))}
         regionPoints={c.regionPoints}

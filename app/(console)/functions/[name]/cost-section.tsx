@@ -1,4 +1,5 @@
-import { DetailSection, Stat, StatusBadge } from "@/app/(console)/functions/[name]/section-parts";
+import { DetailSection, StatusBadge } from "@/app/(console)/functions/[name]/section-parts";
+import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatGbSeconds, formatHours, formatUnitPriceUsd } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatInteger, formatUsd, formatWindowUtc } from "@/app/(console)/_format/format";
@@ -27,7 +28,7 @@ export function CostSection({ view }: { view: FunctionDetailView }) {
         <p className="muted" data-testid="cost-insufficient">Cannot estimate the cost: {cost.reason}.</p>
       ) : (
         <>
-          <div className={styles.stats}>
+          <StatRow>
             <Stat label="Per day" value={formatUsd(cost.costPerDayUsd)} dataValue={cost.costPerDayUsd} testId="cost-per-day" />
             <Stat label="Per invocation" value={formatUsd(cost.costPerInvocationUsd)} dataValue={cost.costPerInvocationUsd} testId="cost-per-invocation" />
             <Stat
@@ -37,7 +38,7 @@ export function CostSection({ view }: { view: FunctionDetailView }) {
               detail={`over ${formatHours(cost.coveredHours)}`}
               testId="cost-total"
             />
-          </div>
+          </StatRow>
           <table className={styles.costTable}>
             <caption className="visually-hidden">Priced usage: quantity times list price</caption>
             <thead>

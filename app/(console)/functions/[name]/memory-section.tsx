@@ -1,5 +1,6 @@
 import { MemoryChart } from "@/app/(console)/functions/[name]/memory-chart.client";
-import { DetailSection, Stat, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { DetailSection, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatHours } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatCompactNumber, formatInteger, formatMemoryMb, formatPercent, formatWindowUtc } from "@/app/(console)/_format/format";
@@ -26,7 +27,7 @@ export function MemorySection({ view }: { view: FunctionDetailView }) {
         <p className="muted" data-testid="memory-insufficient">Cannot say how much memory it uses: {usage.reason}.</p>
       ) : (
         <>
-          <div className={styles.stats}>
+          <StatRow>
             <Stat label="Configured" value={formatMemoryMb(usage.memorySizeMb)} dataValue={usage.memorySizeMb} testId="memory-size" />
             <Stat label="Max used, p50" value={formatMemoryMb(usage.maxMemoryUsedMb.p50)} dataValue={usage.maxMemoryUsedMb.p50} />
             <Stat label="Max used, p99" value={formatMemoryMb(usage.maxMemoryUsedMb.p99)} dataValue={usage.maxMemoryUsedMb.p99} detail={`worst hour ${formatMemoryMb(usage.worstHourP99Mb)}`} testId="memory-p99" />
@@ -40,7 +41,7 @@ export function MemorySection({ view }: { view: FunctionDetailView }) {
               testId="memory-oom"
             />
             <Stat label="Timeouts" value={formatCompactNumber(usage.timeouts)} dataValue={usage.timeouts} detail={`${formatPercent(usage.timeoutRatio)} of invocations`} testId="memory-timeouts" />
-          </div>
+          </StatRow>
           <MemoryChart hourly={usage.hourly} memorySizeMb={usage.memorySizeMb} window={view.window} />
           {usage.otherSizes.length > 0 ? (
             <p className={styles.sectionNote}>

@@ -1,5 +1,6 @@
 import { MetricsCharts } from "@/app/(console)/functions/[name]/metrics-charts.client";
-import { DetailSection, Stat } from "@/app/(console)/functions/[name]/section-parts";
+import { DetailSection } from "@/app/(console)/functions/[name]/section-parts";
+import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatStepLabel } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatCompactNumber, formatDurationMs, formatInteger, formatPercent } from "@/app/(console)/_format/format";
@@ -11,7 +12,7 @@ export function MetricsSection({ view }: { view: FunctionDetailView }) {
   const stepLabel = formatStepLabel(view.chartStepMs);
   return (
     <DetailSection testId="function-metrics-chart" title="Traffic, errors and latency" wide>
-      <div className={styles.stats}>
+      <StatRow>
         <Stat label="Invocations" value={formatCompactNumber(totals.invocations)} dataValue={totals.invocations} detail={formatInteger(totals.invocations)} testId="total-invocations" />
         <Stat label="Errors" value={formatCompactNumber(totals.errors)} dataValue={totals.errors} detail={`${formatPercent(totals.errorRatio)} of invocations`} testId="total-errors" />
         <Stat label="Throttles" value={formatCompactNumber(totals.throttles)} dataValue={totals.throttles} detail={`${formatPercent(totals.throttleRatio)} of requests`} testId="total-throttles" />
@@ -19,7 +20,7 @@ export function MetricsSection({ view }: { view: FunctionDetailView }) {
         <Stat label="Duration p90" value={formatDurationMs(totals.p90DurationMs)} dataValue={totals.p90DurationMs} testId="duration-p90" />
         <Stat label="Duration p99" value={formatDurationMs(totals.p99DurationMs)} dataValue={totals.p99DurationMs} testId="duration-p99" />
         <Stat label="Average duration" value={formatDurationMs(totals.averageDurationMs)} dataValue={totals.averageDurationMs} />
-      </div>
+      </StatRow>
       {totals.invocations === 0 && totals.throttles === 0 ? (
         <p className="muted">No invocations in this range.</p>
       ) : (

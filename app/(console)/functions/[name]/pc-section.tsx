@@ -1,5 +1,6 @@
 import { PcChart } from "@/app/(console)/functions/[name]/pc-chart.client";
-import { DetailSection, Stat, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { DetailSection, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatStepLabel } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatCompactNumber, formatInteger, formatMemoryMb, formatPercent } from "@/app/(console)/_format/format";
@@ -43,7 +44,7 @@ function PcRowView({ row, view }: { row: PcRow; view: FunctionDetailView }) {
         )}
       </h3>
       <p className={styles.lead}>{u.kind === "assessed" ? VERDICT[u.verdict].explain : `Cannot assess utilisation: ${u.reason}.`}</p>
-      <div className={styles.stats}>
+      <StatRow>
         <Stat label="Allocated" value={formatInteger(row.allocatedExecutions)} dataValue={row.allocatedExecutions} detail={`of ${formatInteger(row.requestedExecutions)} requested · ${formatMemoryMb(row.memoryMb)} · ${row.status}`} />
         <Stat label="Peak utilisation" value={u.kind === "assessed" ? formatPercent(u.peakUtilisation.value) : "—"} dataValue={u.kind === "assessed" ? u.peakUtilisation.value : null} testId="pc-peak-utilisation" />
         <Stat
@@ -61,7 +62,7 @@ function PcRowView({ row, view }: { row: PcRow; view: FunctionDetailView }) {
           detail={u.kind === "assessed" && u.spilloverRatio !== null ? `${formatPercent(u.spilloverRatio)} of the alias's invocations` : "invocations"}
           testId="pc-spillover"
         />
-      </div>
+      </StatRow>
       <PcChart
         qualifier={row.qualifier}
         points={row.points.map((p) => ({ timestampMs: p.timestampMs, utilisation: p.utilisation, spilloverInvocations: p.spilloverInvocations }))}

@@ -27,17 +27,6 @@ export function DetailSection({
   );
 }
 
-/** One figure: a label, the value (exact value in `data-value` for tests and scripts), an optional detail line. */
-export function Stat({ label, value, dataValue, detail, testId }: { label: string; value: string; dataValue?: string | number | null; detail?: string; testId?: string }) {
-  return (
-    <div className={styles.stat} data-testid={testId} data-value={dataValue ?? undefined}>
-      <p className={styles.statLabel}>{label}</p>
-      <p className={styles.statValue}>{value}</p>
-      {detail ? <p className={styles.statDetail}>{detail}</p> : null}
-    </div>
-  );
-}
-
 export type BadgeTone = "good" | "warn" | "bad" | "neutral";
 
 /** A short status word in a coloured pill; `status` goes to `data-status` for tests. */
