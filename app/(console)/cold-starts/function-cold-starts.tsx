@@ -25,6 +25,7 @@ import type { Percentiles } from "@/lib/domain/cold-start/report-stats";
 import type { ColdStartCounts } from "@/lib/domain/cold-start/summarize-cold-starts";
 import type { FunctionColdStartsView } from "@/lib/queries/cold-starts-view";
 import { Stat, StatRow } from "@/app/(console)/_components/stat";
+import section from "@/app/(console)/_components/section.module.css";
 
 function PercentileCells({ percentiles }: { percentiles: Percentiles | null }) {
   return (
@@ -81,8 +82,8 @@ export function FunctionColdStarts({ view }: { view: FunctionColdStartsView }) {
   const { function: fn, summary, initCost, p99Impact, coverage } = view;
   const titleId = `function-cold-starts-title-${fn.accountId}-${fn.region}-${fn.functionName}`;
   return (
-    <section className={styles.section} id="function-cold-starts" data-testid="function-cold-starts" data-function={fn.functionName} aria-labelledby={titleId}>
-      <header className={styles.sectionHeader}>
+    <section className={section.section} id="function-cold-starts" data-testid="function-cold-starts" data-function={fn.functionName} aria-labelledby={titleId}>
+      <header className={section.sectionHeader}>
         <h2 id={titleId}>Cold starts · {fn.functionName}</h2>
         {summary.heavy ? (
           <span className={`${styles.badge} ${styles.heavy}`} data-testid="cold-start-heavy" title="At least 5 cold starts and at least 5 % of invocations in this range">
