@@ -10,7 +10,8 @@ import { runCollector, scopesFor, type RunOptions } from "@/collectors/_runtime/
 /**
  * The local stand-in for EventBridge Scheduler: it runs the same collector definitions the
  * Lambda handlers run, in three phases per pass — inventory (the others read its functions),
- * then metrics, logs-insights, traces and costs side by side, then analyze — each for every
+ * then metrics, logs-insights, traces and costs side by side, then analyze and the SLO
+ * evaluator (slos, which reads what the others stored) — each for every
  * account/region, COLLECT_CONCURRENCY at a time. A collector runs when its cadence is due
  * (or always with `force`, as `collect --once` does).
  */
@@ -42,7 +43,7 @@ const order = (run: CollectorRun) => COLLECTOR_NAMES.indexOf(run.collector);
 /** The collectors the Functions page needs; the supervisor reports ready once they are done. */
 const CORE_COLLECTORS: readonly CollectorName[] = ["inventory", "metrics"];
 
-const PHASES: readonly (readonly CollectorName[])[] = [["inventory"], ["metrics", "logs-insights", "traces", "costs"], ["analyze"]];
+const PHASES: readonly (readonly CollectorName[])[] = [["inventory"], ["metrics", "logs-insights", "traces", "costs"], ["analyze", "slos"]];
 
 /** Whether a collector's cadence is due for a scope: never run, last run failed, or its interval has passed. */
 function isDue(definition: CollectorDefinition, lastAttemptMs: number | undefined, failing: boolean, nowMs: number): boolean {

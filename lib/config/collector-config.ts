@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
 import { AccountsSchema, RegionsSchema } from "@/lib/config/accounts";
 import { DEFAULT_SETTLE_MINUTES } from "@/lib/domain/collection/collector-cadence";
+import { SloWebhooksSchema } from "@/lib/domain/slo/webhook-targets";
 import { optionalAccountId, optionalUrl, positiveInt, region, tableName } from "@/lib/config/fields";
 
 /**
@@ -33,6 +34,13 @@ export const CollectorConfigSchema = z.object({
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "each tag key must be 1-128 characters")).min(1, "name at least one tag key")),
   /** Also collect HOURLY Cost Explorer data (an opt-in on the AWS account; last 14 days). */
+  /**
+   * Where SLO alerts go: comma-separated `json=https://…` and `slack=https://…` webhooks
+   * (secrets: never logged beyond their origin). Unset: alerts are recorded, not sent.
+   */
+  SLO_WEBHOOKS: SloWebhooksSchema,
+  /** The console's address, for links in notifications (e.g. https://sightline.example.com). */
+  SIGHTLINE_CONSOLE_URL: optionalUrl,
   COST_HOURLY: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
 });
 export type CollectorConfig = z.infer<typeof CollectorConfigSchema>;

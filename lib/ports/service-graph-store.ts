@@ -13,6 +13,8 @@ export interface ServiceGraphWriter {
 
 /** The read side: a range of hours merged, and a function's exemplars. */
 export interface ServiceGraphReader {
+  /** The usable snapshots of the hours overlapping `window`, one per hour, oldest first (torn writes left out). */
+  readSnapshots(scope: { accountId: string; region: string }, window: TimeWindow): Promise<ServiceGraphSnapshot[]>;
   /** The snapshots of the hours overlapping `window`, merged (merge-snapshots.ts). */
   readServiceGraph(scope: { accountId: string; region: string }, window: TimeWindow): Promise<MergedServiceGraph>;
   /** Every exemplar stored for a function in the hours overlapping `window`, oldest hour first. */

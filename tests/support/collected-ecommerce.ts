@@ -26,6 +26,8 @@ export interface CollectedEcommerce {
   window: TimeWindow;
   /** The error burst inside the window, as the simulator's model schedules it. */
   paymentBurst: TimeWindow;
+  /** Moves the simulator's clock (for stepping collections through time after the backfill). */
+  setNow(epochMs: number): void;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,18 @@ export async function collectEcommerce(options: { hours?: number; nowMs?: number
       const run = await runCollector(runtime, collector, scope, { nowMs });
       if (run.outcome === "failed") throw new Error(`${collector.name} failed: ${run.error}`);
     }
-    return { stack, runtime, scope, nowMs, window: { fromMs: nowMs - hours * HOUR, toMs: nowMs }, paymentBurst, close: () => stack.close() };
+    return {
+      stack,
+      runtime,
+      scope,
+      nowMs,
+      window: { fromMs: nowMs - hours * HOUR, toMs: nowMs },
+      paymentBurst,
+      setNow: (epochMs) => {
+        nowMs = epochMs;
+      },
+      close: () => stack.close(),
+    };
   } catch (error) {
     await stack.close();
     throw error;

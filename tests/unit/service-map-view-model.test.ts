@@ -12,6 +12,7 @@ import { getServiceMapNodeDetail, getServiceMapView, UnknownMapNodeError, type S
 import { aFunction } from "@/tests/builders/function-config";
 import { aNode, traffic } from "@/tests/builders/service-graph";
 import { aReportStats } from "@/tests/builders/report-stats";
+import { anSlo, aSloStatus } from "@/tests/builders/slo";
 
 const HOUR = 3_600_000;
 const OWN = { accountId: "123456789012", region: "us-east-1" };
@@ -28,6 +29,9 @@ class FakeServiceGraph implements ServiceGraphReader {
   readonly exemplarReads: string[] = [];
   hour(scope: { accountId: string; region: string }, hourStartMs: number, nodes: ServiceNode[]) {
     this.snapshots.push({ ...scope, window: { fromMs: hourStartMs, toMs: hourStartMs + HOUR }, complete: true, nodes: nodes.map((n) => ({ ...n, accountId: n.accountId === null ? null : scope.accountId })) });
+  }
+  async readSnapshots(scope: { accountId: string; region: string }, window: TimeWindow) {
+    return this.snapshots.filter((s) => s.accountId === scope.accountId && s.region === scope.region && s.window.toMs > window.fromMs && s.window.fromMs < window.toMs);
   }
   async readServiceGraph(scope: { accountId: string; region: string }, window: TimeWindow) {
     return mergeSnapshots(scope, window, this.snapshots);
@@ -120,6 +124,11 @@ function world() {
     serviceGraph: graph,
     reportStats: { readStats: async (ref, window) => stats.filter((s) => s.functionName === ref.functionName && s.accountId === ref.accountId && s.hourStartMs >= window.fromMs - HOUR && s.hourStartMs < window.toMs) },
     watermarks: { list: async () => watermarks },
+    // payments-api's availability SLO pages; users-api's is fine.
+    slos: {
+      list: async () => [anSlo(), anSlo({ id: "users-availability", target: { kind: "function", functionName: "users-api" } })],
+      listStatuses: async () => [aSloStatus({ level: "page" }), aSloStatus({ sloId: "users-availability" })],
+    },
   };
   return { graph, deps };
 }
@@ -172,10 +181,19 @@ describe("getServiceMapView", () => {
 
   it("badges the Lambda nodes of a cold-start-heavy function, from REPORT stats summed over the window", async () => {
     const view = await getServiceMapView(world().deps, input);
-    const badged = view.nodes.filter((n) => n.badges.length > 0).map((n) => n.id);
+    const badged = view.nodes.filter((n) => n.badges.some((b) => b.kind === "cold-start-heavy")).map((n) => n.id);
     expect(badged.sort()).toEqual([id(LAMBDA, "shipping-rates-api"), id(FUNCTION, "shipping-rates-api")].sort());
     expect(view.nodes.find((n) => n.id === id(FUNCTION, "shipping-rates-api"))!.badges).toEqual([
       { kind: "cold-start-heavy", functionNames: ["shipping-rates-api"], invocations: 24, coldStarts: 8, coldStartRatio: 8 / 24 },
+    ]);
+  });
+
+  it("badges the nodes of a function whose SLO pages now, and not those whose SLO is fine", async () => {
+    const view = await getServiceMapView(world().deps, input);
+    const burning = view.nodes.filter((n) => n.badges.some((b) => b.kind === "slo-burning")).map((n) => n.id);
+    expect(burning.sort()).toEqual([id(LAMBDA, "payments-api"), id(FUNCTION, "payments-api")].sort());
+    expect(view.nodes.find((n) => n.id === id(FUNCTION, "payments-api"))!.badges).toEqual([
+      { kind: "slo-burning", level: "page", slos: [{ id: "payments-availability", name: "Payments API availability", level: "page" }] },
     ]);
   });
 
@@ -230,6 +248,7 @@ describe("getServiceMapView", () => {
       serviceGraph: new FakeServiceGraph(),
       reportStats: { readStats: async () => [] },
       watermarks: { list: async () => [] },
+      slos: { list: async () => [], listStatuses: async () => [] },
     };
     const view = await getServiceMapView(deps, input);
     expect(view).toMatchObject({ scope: null, scopes: [], coverage: null, nodes: [], edges: [], collection: null });

@@ -22,6 +22,10 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
  * | the collectors' own account id                 | SETTINGS                             | own-account                                 |
  * | user by name; user count                       | USER                                 | <username>                                  |
  * | API token by hash                              | TOKEN                                | <sha256 hex>                                |
+ * | every SLO definition / one                     | SLO                                  | <slo id>                                    |
+ * | every SLO's latest evaluation / one            | SLOSTATUS                            | <slo id>                                    |
+ * | an SLO's SLI ledger: good/total per hour, day  | SLI#<slo id>                         | D#<day>; STATE (how far it is complete)     |
+ * | an SLO's alert episodes, by start              | SLOALERT#<slo id>                    | <started ISO>#<severity>                    |
  *
  * Metric items: a metric target is a function (`fn:<name>`), a provisioned-concurrency alias
  * or version (`alias:<name>:<qualifier>`) or the account/region itself (`region`). An item
@@ -49,6 +53,29 @@ export const SETTINGS_PK = "SETTINGS";
 export const OWN_ACCOUNT_SK = "own-account";
 export const USER_PK = "USER";
 export const TOKEN_PK = "TOKEN";
+export const SLO_PK = "SLO";
+export const SLO_STATUS_PK = "SLOSTATUS";
+
+/** The SLI ledger of an SLO: one item per UTC day (sk sliDaySk) with 24 hourly good/total counts. */
+export function sliLedgerPk(sloId: string): string {
+  return `SLI#${sloId}`;
+}
+
+/** The ledger's progress item (sorts after every `D#` day). */
+export const SLI_LEDGER_STATE_SK = "STATE";
+
+export function sliDaySk(dayStartMs: number): string {
+  return `D#${dayKey(dayStartMs)}`;
+}
+
+/** Alert episodes of an SLO, oldest first: a range of starts is one Query. */
+export function sloAlertPk(sloId: string): string {
+  return `SLOALERT#${sloId}`;
+}
+
+export function sloAlertSk(startedAtMs: number, severity: string): string {
+  return `${new Date(startedAtMs).toISOString()}#${severity}`;
+}
 
 export function accountSk(accountId: string, region: string): string {
   return `${accountId}#${region}`;

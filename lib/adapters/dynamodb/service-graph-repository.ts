@@ -147,8 +147,12 @@ export class DynamoServiceGraphStore implements ServiceGraphStore {
   }
 
   async readServiceGraph(scope: Scope, window: TimeWindow): Promise<MergedServiceGraph> {
+    return mergeSnapshots(scope, toHourRange(window), await this.readSnapshots(scope, window));
+  }
+
+  async readSnapshots(scope: Scope, window: TimeWindow): Promise<ServiceGraphSnapshot[]> {
     const range = toHourRange(window);
-    if (range.toMs <= range.fromMs) return mergeSnapshots(scope, range, []);
+    if (range.toMs <= range.fromMs) return [];
     const items = await queryAll(this.doc, {
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
@@ -177,7 +181,7 @@ export class DynamoServiceGraphStore implements ServiceGraphStore {
       // An inconsistent hour (a write torn by a crash) reads as missing until the rerun.
       if (reassembled.kind === "snapshot") snapshots.push(reassembled.snapshot);
     }
-    return mergeSnapshots(scope, range, snapshots);
+    return snapshots.sort((a, b) => a.window.fromMs - b.window.fromMs);
   }
 
   async readExemplars(scope: Scope, functionName: string, window: TimeWindow): Promise<TraceExemplar[]> {

@@ -13,6 +13,7 @@ export const COLLECTOR_CADENCE_MINUTES: Readonly<Record<CollectorName, number>> 
   traces: 5,
   costs: 360,
   analyze: 5,
+  slos: 1,
 };
 
 /**
@@ -32,6 +33,7 @@ export interface WatermarkTrail {
  * - metrics: the last complete minute.
  * - logs-insights, traces: complete hours only, read once settled (up to 1 h + settle behind).
  * - analyze: the last whole hour (the analysis is as of it).
+ * - slos: the metrics watermark it evaluated at (the end of the SLIs' data).
  * - costs: null — the watermark is the first day Cost Explorer still marks Estimated, which
  *   can stay weeks back until a month's bill is final; only its runs say whether it keeps up.
  */
@@ -42,6 +44,7 @@ export const COLLECTOR_WATERMARK_TRAIL: Readonly<Record<CollectorName, Watermark
   traces: { minutes: 60, plusSettle: true },
   costs: null,
   analyze: { minutes: 60, plusSettle: false },
+  slos: { minutes: 1, plusSettle: false },
 };
 
 /**

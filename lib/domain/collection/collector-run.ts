@@ -2,7 +2,7 @@ import type { TimeWindow } from "@/lib/domain/shared/time";
 import type { ApiUsage } from "@/lib/domain/collection/api-usage";
 
 /** Every collector, in the order a scheduled pass runs them (inventory first: the others read its functions). */
-export const COLLECTOR_NAMES = ["inventory", "metrics", "logs-insights", "traces", "costs", "analyze"] as const;
+export const COLLECTOR_NAMES = ["inventory", "metrics", "logs-insights", "traces", "costs", "analyze", "slos"] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
 /** The region recorded for collectors of account-wide APIs (Cost Explorer). */

@@ -20,7 +20,9 @@
  * Pure: the caller passes the evaluation time and persists what comes back.
  */
 
-export type AlertSeverity = "page" | "ticket";
+import type { AlertSeverity } from "@/lib/domain/slo/alert-windows";
+
+export type { AlertSeverity };
 
 /** Severities in the order their states and notifications are returned (the more urgent first). */
 export const ALERT_SEVERITIES: readonly AlertSeverity[] = ["page", "ticket"];
