@@ -6,6 +6,7 @@ import {
   detectSteadyFailure,
   detectThrottling,
   rankSignals,
+  sloBurningSignal,
   sumCounts,
   type MinuteCounts,
   type Signal,
@@ -16,6 +17,8 @@ import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { DAY_MS, HOUR_MS, MINUTE_MS, floorToHourMs, floorToMinuteMs, type TimeWindow } from "@/lib/domain/shared/time";
 import type { ReportStatsStore } from "@/lib/ports/report-stats";
 import type { FunctionStore, MetricSeriesStore, Watermark, WatermarkStore } from "@/lib/ports/stores";
+import type { SloStore } from "@/lib/ports/slo-store";
+import { readAlertingSlos } from "@/lib/queries/burning-slos";
 import { summarizeCollectionStatus, type CollectionStatus } from "@/lib/queries/collection-status";
 
 export interface OverviewViewDeps {
@@ -23,6 +26,7 @@ export interface OverviewViewDeps {
   series: MetricSeriesStore;
   reportStats: ReportStatsStore;
   watermarks: WatermarkStore;
+  slos: Pick<SloStore, "list" | "listStatuses">;
 }
 
 /** "Now" on the overview: the last 15 complete minutes. Short enough to be current, long enough to hold a few events. */
@@ -153,13 +157,14 @@ export async function getOverviewView(deps: OverviewViewDeps, input: { nowMs: nu
       "account-concurrency-near-limit",
     );
   });
+  const alertingSlos = await readAlertingSlos(deps.slos, functions);
   const scopes = new Set(functions.map((f) => `${f.accountId}#${f.region}`));
   return {
     asOfMs: input.nowMs,
     recent,
     baseline,
     coldStartHour,
-    signals: rankSignals([...perFunction.flatMap((f) => f.signals), ...perAccount.filter((s): s is Signal => s !== null)]),
+    signals: rankSignals([...alertingSlos.map(sloBurningSignal), ...perFunction.flatMap((f) => f.signals), ...perAccount.filter((s): s is Signal => s !== null)]),
     checked: { functions: functions.length, scopes: scopes.size },
     fleet: {
       invocationsPerMinute: fleet.invocations / (RECENT_WINDOW_MS / MINUTE_MS),

@@ -6,7 +6,9 @@ import { alignById, compareTraffic, type TrafficChange } from "@/lib/domain/serv
 import { binLowerEdgeMs, binUpperEdgeMs } from "@/lib/domain/service-map/latency-histogram";
 import { LAMBDA_KINDS, serviceGroupOf, toMapGraph, type MapEdge, type MapGraph, type MapNode, type MapNodeKind, type ServiceGroup } from "@/lib/domain/service-map/map-graph";
 import type { MergedServiceGraph } from "@/lib/domain/service-map/merge-snapshots";
-import { coldStartBadgeOf, sumColdStartCounts, type ColdStartCounts, type NodeBadge } from "@/lib/domain/service-map/node-badges";
+import { coldStartBadgeOf, sloBadgeOf, sumColdStartCounts, type BurningSlo, type ColdStartCounts, type NodeBadge } from "@/lib/domain/service-map/node-badges";
+import type { SloStore } from "@/lib/ports/slo-store";
+import { readAlertingSlos } from "@/lib/queries/burning-slos";
 import {
   ERROR_THRESHOLDS,
   FAULT_THRESHOLDS,
@@ -43,6 +45,7 @@ export interface ServiceMapViewDeps {
   serviceGraph: ServiceGraphReader;
   reportStats: Pick<ReportStatsStore, "readStats">;
   watermarks: Pick<WatermarkStore, "list">;
+  slos: Pick<SloStore, "list" | "listStatuses">;
 }
 
 /** One account and region: the map shows one at a time. */
@@ -232,9 +235,15 @@ async function readColdStartCounts(deps: ServiceMapViewDeps, scope: MapScope, fu
   return new Map(totals.map((t) => [t.functionName, t]));
 }
 
-function badgesOf(node: MapNode, counts: ReadonlyMap<string, ColdStartCounts>): NodeBadge[] {
-  const badge = coldStartBadgeOf(node.functionNames.flatMap((name) => counts.get(name) ?? []));
-  return badge === null ? [] : [badge];
+function badgesOf(node: MapNode, counts: ReadonlyMap<string, ColdStartCounts>, burning: readonly BurningSlo[]): NodeBadge[] {
+  const coldStart = coldStartBadgeOf(node.functionNames.flatMap((name) => counts.get(name) ?? []));
+  const slo = sloBadgeOf(node.functionNames, burning);
+  return [...(slo === null ? [] : [slo]), ...(coldStart === null ? [] : [coldStart])];
+}
+
+/** The scope's SLOs alerting now (their latest evaluation), for the SLO badge. */
+async function readBurning(deps: ServiceMapViewDeps, functions: readonly FunctionConfig[], scope: MapScope): Promise<BurningSlo[]> {
+  return (await readAlertingSlos(deps.slos, functions)).filter((s) => s.accountId === scope.accountId && s.region === scope.region);
 }
 
 function outcomesOf(stats: TrafficStats): OutcomeShare[] {
@@ -340,18 +349,18 @@ export async function getServiceMapView(deps: ServiceMapViewDeps, input: Service
   const map = mapGraphOf(current, groupOf, collapsed);
   const baseMap = baseline === null ? null : mapGraphOf(baseline, groupOf, collapsed);
   const functionNames = [...new Set(map.nodes.flatMap((n) => n.functionNames))].sort(compareIds);
-  const coldStarts = await readColdStartCounts(deps, shownScope, functionNames, input.window);
+  const [coldStarts, burning] = await Promise.all([readColdStartCounts(deps, shownScope, functionNames, input.window), readBurning(deps, functions, shownScope)]);
 
   let nodes: ServiceMapNodeView[];
   let edges: ServiceMapEdgeView[];
   if (baseMap === null || baseline === null) {
-    nodes = map.nodes.map((n) => nodeView(n, current.coveredMs, badgesOf(n, coldStarts), null));
+    nodes = map.nodes.map((n) => nodeView(n, current.coveredMs, badgesOf(n, coldStarts, burning), null));
     edges = map.edges.map((e) => edgeView(e, current.coveredMs, null));
   } else {
     const side = (stats: TrafficStats | undefined, coveredMs: number) => (stats === undefined ? null : { stats, coveredMs });
     nodes = alignById(map.nodes, baseMap.nodes).map(({ current: now, baseline: before }) => {
       const change = compareTraffic(side(now?.stats, current.coveredMs), side(before?.stats, baseline.coveredMs));
-      return now !== null ? nodeView(now, current.coveredMs, badgesOf(now, coldStarts), change) : nodeView(before!, current.coveredMs, [], change, true);
+      return now !== null ? nodeView(now, current.coveredMs, badgesOf(now, coldStarts, burning), change) : nodeView(before!, current.coveredMs, [], change, true);
     });
     edges = alignById(map.edges, baseMap.edges).map(({ current: now, baseline: before }) => {
       const change = compareTraffic(side(now?.stats, current.coveredMs), side(before?.stats, baseline.coveredMs));
@@ -466,8 +475,9 @@ export async function getServiceMapNodeDetail(deps: ServiceMapViewDeps, input: S
   const node = map.nodes.find((n) => n.id === input.nodeId);
   if (node === undefined) throw new UnknownMapNodeError(input.nodeId);
   const hasExemplarSource = LAMBDA_KINDS.has(node.kind) || node.kind === "service";
-  const [coldStarts, exemplars] = await Promise.all([
+  const [coldStarts, burning, exemplars] = await Promise.all([
     readColdStartCounts(deps, input.scope, node.functionNames, input.window),
+    readBurning(deps, functions, input.scope),
     hasExemplarSource
       ? mapWithConcurrency(node.functionNames, READ_CONCURRENCY, (name) => deps.serviceGraph.readExemplars(input.scope, name, input.window))
       : Promise.resolve([]),
@@ -475,7 +485,7 @@ export async function getServiceMapNodeDetail(deps: ServiceMapViewDeps, input: S
   return {
     scope: input.scope,
     window: input.window,
-    node: nodeView(node, graph.coveredMs, badgesOf(node, coldStarts), null),
+    node: nodeView(node, graph.coveredMs, badgesOf(node, coldStarts, burning), null),
     histogram: histogramOf(node.stats),
     hasExemplarSource,
     exemplars: pickTopExemplars(exemplars.flat(), EXEMPLARS_PER_KIND).map((e) => exemplarView(e, input.scope.region)),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
 import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
 import { getOverviewView, type OverviewView } from "@/lib/queries/overview-view";
 import { collectEcommerce, type CollectedEcommerce } from "@/tests/support/collected-ecommerce";
@@ -15,7 +16,7 @@ beforeAll(async () => {
   collected = await collectEcommerce({ hours: 26, at: (burst) => burst.fromMs + 20 * 60_000 + 30_000 });
   const { runtime } = collected;
   view = await getOverviewView(
-    { functions: runtime.functions, series: runtime.series, reportStats: new DynamoReportStatsStore(runtime.doc, runtime.tableName), watermarks: runtime.watermarks },
+    { functions: runtime.functions, series: runtime.series, reportStats: new DynamoReportStatsStore(runtime.doc, runtime.tableName), watermarks: runtime.watermarks, slos: new DynamoSloStore(runtime.doc, runtime.tableName) },
     { nowMs: collected.nowMs },
   );
 }, 120_000);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventWindows } from "@/infra/local/sim/model/events";
 import { createSimModel } from "@/infra/local/sim/model/minute-stats";
 import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
+import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
 import { DynamoServiceGraphStore } from "@/lib/adapters/dynamodb/service-graph-repository";
 import { floorToHourMs, type TimeWindow } from "@/lib/domain/shared/time";
 import { getServiceMapNodeDetail, getServiceMapView, type ServiceMapView, type ServiceMapViewDeps } from "@/lib/queries/service-map-view";
@@ -49,6 +50,7 @@ beforeAll(async () => {
     serviceGraph: new DynamoServiceGraphStore(runtime.doc, runtime.tableName),
     reportStats: new DynamoReportStatsStore(runtime.doc, runtime.tableName),
     watermarks: runtime.watermarks,
+    slos: new DynamoSloStore(runtime.doc, runtime.tableName),
   };
   calmWindow = burstFreeWindowBefore(collected);
   day = await getServiceMapView(deps, { scope: null, window: collected.window, compareWindow: null, grouping: "none", nowMs: collected.nowMs });

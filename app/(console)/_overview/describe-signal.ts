@@ -28,6 +28,18 @@ export function describeSignal(signal: Signal): SignalDescription {
   const m = signal.measured;
   const name = signal.subject.functionName ?? `${signal.subject.accountId} ${signal.subject.region}`;
   switch (signal.kind) {
+    case "slo-burning": {
+      const slo = signal.slo!;
+      const budget = m.budgetRemainingRatio === undefined ? "" : m.budgetRemainingRatio < 0 ? ` The budget is overspent (${formatPercent(-m.budgetRemainingRatio)} over).` : ` ${formatPercent(m.budgetRemainingRatio)} of the budget is left.`;
+      return {
+        title: `SLO ${signal.severity === "critical" ? "paging" : "ticket"}: ${slo.name}`,
+        detail: `${slo.service}: burning its error budget at ${m.burnRate === undefined ? "an unknown rate" : `${Number(m.burnRate.toFixed(1))}×`} over the last hour.${budget}`,
+        links: [
+          { label: "SLO", href: `/slos/${encodeURIComponent(slo.id)}` },
+          ...(signal.subject.functionName === null ? [{ label: "Service map", href: mapHref(signal) }] : [{ label: "Service map", href: mapHref(signal) }, { label: "Function", href: functionHref(signal) }]),
+        ],
+      };
+    }
     case "error-spike":
       return {
         title: `${name}: error spike`,

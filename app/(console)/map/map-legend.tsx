@@ -56,6 +56,10 @@ export function MapLegend({ rules, comparing }: { rules: ServiceMapView["rules"]
             Cold-start heavy: ≥ {formatPercent(rules.coldStartHeavyRatio)} of invocations were cold starts (at least {rules.coldStartHeavyMinColdStarts})
           </dd>
           <dt>
+            <span className={`${styles.pill} ${styles.pillSloPage}`}>SLO paging</span>
+          </dt>
+          <dd>An SLO of this function (or service) pages now: both windows of a page rule burn past their threshold; amber &ldquo;SLO ticket&rdquo; for a ticket rule</dd>
+          <dt>
             <span className={styles.swatchMatch} />
           </dt>
           <dd>Matches the search (the others fade)</dd>

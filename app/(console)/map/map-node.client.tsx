@@ -35,6 +35,15 @@ function BadgePill({ badge }: { badge: NodeBadge }) {
           Cold starts
         </span>
       );
+    case "slo-burning":
+      return (
+        <span
+          className={`${styles.pill} ${badge.level === "page" ? styles.pillSloPage : styles.pillSloTicket}`}
+          title={`SLO ${badge.level === "page" ? "paging" : "ticket"} now: ${badge.slos.map((s) => s.name).join(", ")}`}
+        >
+          SLO {badge.level === "page" ? "paging" : "ticket"}
+        </span>
+      );
   }
 }
 

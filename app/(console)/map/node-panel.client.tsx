@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type CSSProperties } from "react";
+import { Fragment, useEffect, useState, type CSSProperties } from "react";
 import Link from "next/link";
 import { formatDateTimeUtc, formatDurationMs, formatInteger, formatPercent } from "@/app/(console)/_format/format";
 import { HEALTH_COLORS } from "@/app/(console)/map/map-colors";
@@ -155,7 +155,19 @@ export function NodePanel({
         {node.badges.map((badge) =>
           badge.kind === "cold-start-heavy" ? (
             <BadgeFact key={badge.kind} label="Cold starts" text={`${formatPercent(badge.coldStartRatio)} of ${formatInteger(badge.invocations)} invocations (${badge.functionNames.join(", ")})`} />
-          ) : null,
+          ) : (
+            <Fragment key={badge.kind}>
+              <dt>SLOs alerting</dt>
+              <dd>
+                {badge.slos.map((s, i) => (
+                  <span key={s.id}>
+                    {i > 0 ? ", " : ""}
+                    <Link href={`/slos/${encodeURIComponent(s.id)}`}>{s.name}</Link> ({s.level === "page" ? "paging" : "ticket"})
+                  </span>
+                ))}
+              </dd>
+            </Fragment>
+          ),
         )}
         {change !== null ? (
           <>

@@ -8,7 +8,7 @@ import { NEAR_LIMIT_RATIO } from "@/lib/domain/metrics/concurrency-headroom";
  * minimum count, so one failed request out of three never raises an alarm.
  */
 
-export type SignalKind = "error-spike" | "steady-failure" | "throttling" | "concurrency-near-limit" | "account-concurrency-near-limit" | "cold-start-storm";
+export type SignalKind = "slo-burning" | "error-spike" | "steady-failure" | "throttling" | "concurrency-near-limit" | "account-concurrency-near-limit" | "cold-start-storm";
 export type SignalSeverity = "critical" | "warning";
 
 /** The function (or, for account-wide signals, the account/region) a signal is about. */
@@ -26,6 +26,8 @@ export interface Signal {
   measured: Record<string, number>;
   /** Start of the first minute (or hour) in the recent window where the rule held; null when not known. */
   sinceMs: number | null;
+  /** The SLO an `slo-burning` signal is about. */
+  slo?: { id: string; name: string; service: string };
 }
 
 /** Fewer failures than this in the recent window is noise, whatever the ratio. */
@@ -183,15 +185,44 @@ export function detectColdStartStorm(
 
 const SEVERITY_ORDER: Record<SignalSeverity, number> = { critical: 0, warning: 1 };
 const KIND_ORDER: Record<SignalKind, number> = {
-  "error-spike": 0,
-  "steady-failure": 1,
-  throttling: 2,
-  "account-concurrency-near-limit": 3,
-  "concurrency-near-limit": 4,
-  "cold-start-storm": 5,
+  "slo-burning": 0,
+  "error-spike": 1,
+  "steady-failure": 2,
+  throttling: 3,
+  "account-concurrency-near-limit": 4,
+  "concurrency-near-limit": 5,
+  "cold-start-storm": 6,
 };
 
-/** Most urgent first: severity, then kind (new errors, steady errors, throttles, capacity, cold starts), then name. */
+/**
+ * An SLO alerting now, as a signal: paging is critical, a ticket a warning. The SLO's own
+ * multiwindow rules decided it (lib/domain/slo); this only carries it onto the overview.
+ */
+export function sloBurningSignal(slo: {
+  id: string;
+  name: string;
+  service: string;
+  level: "page" | "ticket";
+  accountId: string;
+  region: string;
+  functionName: string | null;
+  currentBurnRate: number | null;
+  budgetRemainingRatio: number | null;
+}): Signal {
+  const measured: Record<string, number> = {};
+  if (slo.currentBurnRate !== null) measured.burnRate = slo.currentBurnRate;
+  if (slo.budgetRemainingRatio !== null) measured.budgetRemainingRatio = slo.budgetRemainingRatio;
+  return {
+    kind: "slo-burning",
+    severity: slo.level === "page" ? "critical" : "warning",
+    subject: { accountId: slo.accountId, region: slo.region, functionName: slo.functionName },
+    measured,
+    sinceMs: null,
+    slo: { id: slo.id, name: slo.name, service: slo.service },
+  };
+}
+
+/** Most urgent first: severity, then kind (SLOs alerting, new errors, steady errors, throttles, capacity, cold starts), then name. */
 export function rankSignals(signals: readonly Signal[]): Signal[] {
   return [...signals].sort(
     (a, b) =>

@@ -2,10 +2,37 @@ import { isColdStartHeavy } from "@/lib/domain/cold-start/cold-start-heavy";
 
 /**
  * Badges on service-map nodes: facts from outside the X-Ray graph worth seeing on the map.
- * A union so more kinds can join (issue 6 adds an SLO "burning" badge); the map renders each
- * kind it knows and the legend explains it.
+ * A union: the map renders each kind it knows and the legend explains it.
  */
-export type NodeBadge = ColdStartHeavyBadge;
+export type NodeBadge = ColdStartHeavyBadge | SloBurningBadge;
+
+/** An SLO of some of the node's functions is alerting now (its latest evaluation). */
+export interface SloBurningBadge {
+  kind: "slo-burning";
+  /** The worst level among them. */
+  level: "page" | "ticket";
+  /** Paging first, then by id. */
+  slos: { id: string; name: string; level: "page" | "ticket" }[];
+}
+
+/** An SLO that is alerting, with the functions it counts. */
+export interface BurningSlo {
+  id: string;
+  name: string;
+  level: "page" | "ticket";
+  functionNames: readonly string[];
+}
+
+/** The SLO badge of a node standing for `functionNames`, or null when none of their SLOs is alerting. */
+export function sloBadgeOf(functionNames: readonly string[], burning: readonly BurningSlo[]): SloBurningBadge | null {
+  const names = new Set(functionNames);
+  const slos = burning
+    .filter((s) => s.functionNames.some((f) => names.has(f)))
+    .map(({ id, name, level }) => ({ id, name, level }))
+    .sort((a, b) => (a.level === b.level ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.level === "page" ? -1 : 1));
+  if (slos.length === 0) return null;
+  return { kind: "slo-burning", level: slos[0]!.level, slos };
+}
 
 /** Some of the node's functions are cold-start heavy over the window (isColdStartHeavy). */
 export interface ColdStartHeavyBadge {
