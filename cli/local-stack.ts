@@ -57,6 +57,8 @@ export function buildChildEnv(
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     NEXT_TELEMETRY_DISABLED: "1",
   });
+  // Links in SLO notifications point at this console unless configured otherwise.
+  env.SIGHTLINE_CONSOLE_URL ??= endpoints.consoleUrl;
   if (extra.nextAuthSecret) env.NEXTAUTH_SECRET = extra.nextAuthSecret;
   if (endpoints.awsEndpoint) env.AWS_ENDPOINT_URL = endpoints.awsEndpoint;
   if (endpoints.dynamoEndpoint) env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamoEndpoint;

@@ -8,10 +8,11 @@ import { tokenCommand } from "@/cli/commands/token";
 import { dbCommand } from "@/cli/commands/db";
 import { consoleCommand } from "@/cli/commands/console";
 import { coldstartsCommand } from "@/cli/commands/coldstarts";
+import { sloCommand } from "@/cli/commands/slo";
 import { describeError } from "@/lib/use-cases/describe-error";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
-const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand, coldstartsCommand];
+const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand, coldstartsCommand, sloCommand];
 
 function mainHelp(): string {
   return [

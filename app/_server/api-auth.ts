@@ -14,10 +14,32 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  */
 export async function authorize(request: Request, permission: Permission): Promise<Principal> {
   const principal = await identify(request);
+  if (!SAFE_METHODS.has(request.method) && request.headers.get("authorization") === null) assertSameOrigin(request);
   if (!roleCan(principal.role, permission)) {
     throw new ForbiddenError(`role "${principal.role}" lacks the permission "${permission}"`);
   }
   return principal;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF protection for cookie-authenticated changes: the browser must say the request comes
+ * from the console's own origin (Origin header, or Sec-Fetch-Site: same-origin). Bearer-token
+ * callers are exempt: a browser never attaches a token on its own.
+ */
+function assertSameOrigin(request: Request): void {
+  if (request.headers.get("sec-fetch-site") === "same-origin") return;
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (origin !== null && host !== null) {
+    try {
+      if (new URL(origin).host === host) return;
+    } catch {
+      // An unparseable Origin is not the console's.
+    }
+  }
+  throw new ForbiddenError("a change made with a session cookie must come from the console itself (Origin mismatch); scripts use an API token");
 }
 
 async function identify(request: Request): Promise<Principal> {

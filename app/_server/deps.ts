@@ -9,6 +9,8 @@ import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-reposito
 import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
 import { DynamoApiTokenStore } from "@/lib/adapters/dynamodb/api-token-repository";
 import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-repository";
+import { DynamoSettingsStore } from "@/lib/adapters/dynamodb/settings-repository";
+import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
 import { ScryptPasswordHasher, hashApiToken } from "@/lib/adapters/crypto/scrypt-password-hasher";
 
 /** The console's composition root: configuration and repositories, built once per server process. */
@@ -21,6 +23,8 @@ export interface ConsoleDeps {
   analysis: DynamoAnalysisStore;
   watermarks: DynamoWatermarkStore;
   ledger: DynamoRunLedgerStore;
+  slos: DynamoSloStore;
+  settings: DynamoSettingsStore;
   users: DynamoUserStore;
   tokens: DynamoApiTokenStore;
   hasher: ScryptPasswordHasher;
@@ -42,6 +46,8 @@ export function getDeps(): ConsoleDeps {
     analysis: new DynamoAnalysisStore(doc, config.TABLE_NAME),
     watermarks: new DynamoWatermarkStore(doc, config.TABLE_NAME),
     ledger: new DynamoRunLedgerStore(doc, config.TABLE_NAME),
+    slos: new DynamoSloStore(doc, config.TABLE_NAME),
+    settings: new DynamoSettingsStore(doc, config.TABLE_NAME),
     users: new DynamoUserStore(doc, config.TABLE_NAME),
     tokens: new DynamoApiTokenStore(doc, config.TABLE_NAME),
     hasher: new ScryptPasswordHasher(),

@@ -1,7 +1,7 @@
 import { describeError } from "@/lib/use-cases/describe-error";
 
 /** The error codes the JSON API answers with; clients switch on `error.code`. */
-export type ApiErrorCode = "bad-request" | "unauthenticated" | "forbidden" | "not-found" | "ambiguous" | "internal";
+export type ApiErrorCode = "bad-request" | "unauthenticated" | "forbidden" | "not-found" | "ambiguous" | "conflict" | "payload-too-large" | "unsupported-media-type" | "internal";
 
 /**
  * An error the API reports to its caller as is: a status, a code and a safe message, plus
@@ -19,11 +19,35 @@ export class ApiError extends Error {
   }
 }
 
-/** A query parameter or body field is invalid; the message names it. */
+/** A query parameter or body field is invalid; the message names it (`details.errors`: every field at fault). */
 export class BadRequestError extends ApiError {
   override readonly name = "BadRequestError";
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(400, "bad-request", message, details);
+  }
+}
+
+/** The request conflicts with what is stored (an id taken, an edit of an outdated version). */
+export class ConflictError extends ApiError {
+  override readonly name = "ConflictError";
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(409, "conflict", message, details);
+  }
+}
+
+/** The body is larger than the route accepts. */
+export class PayloadTooLargeError extends ApiError {
+  override readonly name = "PayloadTooLargeError";
   constructor(message: string) {
-    super(400, "bad-request", message);
+    super(413, "payload-too-large", message);
+  }
+}
+
+/** The body's Content-Type is not one the route reads. */
+export class UnsupportedMediaTypeError extends ApiError {
+  override readonly name = "UnsupportedMediaTypeError";
+  constructor(message: string) {
+    super(415, "unsupported-media-type", message);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, open } from "node:fs/promises";
+import { mkdir, open, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,11 @@ import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
 import { ScryptPasswordHasher, generatePassword } from "@/lib/adapters/crypto/scrypt-password-hasher";
 import { bootstrapAdmin, ADMIN_USERNAME, type BootstrapAdminResult } from "@/lib/use-cases/bootstrap-admin";
 import { describeError } from "@/lib/use-cases/describe-error";
+import { importSlos } from "@/lib/use-cases/manage-slos";
+import { DynamoSettingsStore } from "@/lib/adapters/dynamodb/settings-repository";
+import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
+import { scenarioSloSeedFile } from "@/infra/local/sim/load-scenario";
+import type { LocalConfig } from "@/lib/config/local-config";
 import { acquireDataDirLock, ensurePortsFree, ensureWritableDataDir, loadOrCreateSecret } from "@/infra/local/supervisor/preflight";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 import { hashBuildInputs, isBuildFresh, stampBuild } from "@/infra/local/supervisor/console-build";
@@ -24,6 +29,37 @@ const spec = {
   options: {},
   optionHelp: ["(configured by environment variables: see README, Configuration)"],
 } satisfies CommandSpec;
+
+/**
+ * Imports the default SLOs once per table: SLO_SEED_FILE, else the simulated scenario's own
+ * `<scenario>.slos.yaml`, through the same import as `sightline slo import`. Recorded in the
+ * table, so SLOs deleted later stay deleted. Returns what to tell the user, or null.
+ */
+async function seedDefaultSlos(doc: ReturnType<typeof createDynamoClients>["doc"], config: LocalConfig): Promise<string | null> {
+  const file = config.SLO_SEED_FILE === "none" ? null : (config.SLO_SEED_FILE ?? (config.SIGHTLINE_AWS === "simulated" ? scenarioSloSeedFile(config.SIM_SCENARIO) : null));
+  if (file === null) return null;
+  const settings = new DynamoSettingsStore(doc, config.TABLE_NAME);
+  if ((await settings.getSloSeed()) !== null) return null;
+  let yaml: string;
+  try {
+    yaml = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UserFacingError(`SLO_SEED_FILE: cannot read ${file} (${describeError(error)})`);
+  }
+  const ownAccountId = await settings.getOwnAccountId();
+  const result = await importSlos(new DynamoSloStore(doc, config.TABLE_NAME), {
+    yaml,
+    defaults: ownAccountId === null ? null : { accountId: ownAccountId, region: config.AWS_REGION },
+    by: "sightline start",
+    nowMs: Date.now(),
+  });
+  if (!result.ok) {
+    const first = result.errors[0]!;
+    throw new UserFacingError(`the default SLOs in ${file} were not imported: document ${first.document}, ${first.path}: ${first.message}`);
+  }
+  await settings.putSloSeed({ source: file, atMs: Date.now() });
+  return `imported ${result.outcome.created.length + result.outcome.updated.length} default SLOs from ${file}`;
+}
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "bin", "sightline.mjs");
@@ -182,6 +218,8 @@ export const startCommand: Command = {
         { users: new DynamoUserStore(doc, config.TABLE_NAME), hasher: new ScryptPasswordHasher(), generatePassword },
         { configuredPassword: config.SIGHTLINE_ADMIN_PASSWORD, nowMs: Date.now() },
       );
+      const seeded = await seedDefaultSlos(doc, config);
+      if (seeded !== null) say(seeded);
 
       if (config.SIGHTLINE_AWS === "simulated") {
         const sim = spawnCli("sim", [

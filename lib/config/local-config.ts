@@ -32,6 +32,11 @@ export const LocalConfigSchema = z.object({
   COLLECT_INTERVAL_SECONDS: positiveInt(60, 3600),
   BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
   SETTLE_MINUTES: positiveInt(5, 180),
+  /**
+   * OpenSLO YAML imported once into a new table (default: the simulated scenario's own
+   * `<scenario>.slos.yaml`); `none` imports nothing.
+   */
+  SLO_SEED_FILE: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
 });
 export type LocalConfig = z.infer<typeof LocalConfigSchema>;
 

@@ -63,6 +63,40 @@ describe("authorize", () => {
   });
 });
 
+describe("authorize: changes made with a session cookie (CSRF)", () => {
+  const change = (headers: Record<string, string>) => new Request("http://127.0.0.1:3000/api/v1/slos", { method: "POST", headers: { host: "127.0.0.1:3000", ...headers } });
+
+  beforeEach(() => {
+    session = { subject: "sam", role: "sre", via: "session" };
+  });
+
+  it.each([
+    ["the console's own Origin", { origin: "http://127.0.0.1:3000" }],
+    ["Sec-Fetch-Site: same-origin", { "sec-fetch-site": "same-origin" }],
+  ])("accepts %s", async (_, headers) => {
+    await expect(authorize(change(headers), "slos:write")).resolves.toEqual(session);
+  });
+
+  it.each([
+    ["another site's Origin", { origin: "https://evil.example" }],
+    ["no Origin at all", {}],
+    ["an unparseable Origin", { origin: "null" }],
+  ])("refuses %s with 403, saying scripts use a token", async (_, headers) => {
+    const denied = authorize(change(headers), "slos:write");
+    await expect(denied).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(denied).rejects.toThrow(/Origin mismatch\); scripts use an API token/);
+  });
+
+  it("does not ask a bearer-token caller for an Origin (a browser never sends the token by itself)", async () => {
+    tokens.set("hash:sre-token", { tokenHash: "hash:sre-token", name: "ci", role: "sre", createdAtMs: 0, createdBy: "admin" });
+    await expect(authorize(change({ Authorization: "Bearer sre-token" }), "slos:write")).resolves.toMatchObject({ role: "sre", via: "token" });
+  });
+
+  it("lets reads through without an Origin", async () => {
+    await expect(authorize(request(), "fleet:read")).resolves.toEqual(session);
+  });
+});
+
 describe("the error edge", () => {
   let logged: string[];
   beforeEach(() => {

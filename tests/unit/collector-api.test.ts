@@ -134,6 +134,7 @@ describe("GET /api/v1/collectors", () => {
       ["traces", null, "never-run"],
       ["costs", "global", "healthy"],
       ["analyze", null, "never-run"],
+      ["slos", null, "never-run"],
     ]);
     expect(body.collectors[1]).toMatchObject({ consecutiveFailures: 1, expectedEveryMinutes: 1 });
     expect(body.summary.failing.map((f) => f.collector)).toEqual(["metrics"]);

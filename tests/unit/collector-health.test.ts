@@ -189,11 +189,12 @@ describe("buildCollectorHealthReport", () => {
       ["traces", null, "never-run"],
       ["costs", null, "never-run"],
       ["analyze", null, "never-run"],
+      ["slos", null, "never-run"],
     ]);
     expect(report.rows[1]).toMatchObject({ key: `metrics#${ACCOUNT}#us-east-1`, expectedEveryMinutes: 1, lagMs: MIN, lagLimitMs: 9 * MIN, successAgeMs: MIN });
     expect(report.rows[1]?.recent.runs).toBe(1);
     expect(report.rows[0]?.recent.runs).toBe(0);
-    expect(report.summary.statusCounts).toEqual({ failing: 0, lagging: 0, "never-run": 4, healthy: 3 });
+    expect(report.summary.statusCounts).toEqual({ failing: 0, lagging: 0, "never-run": 5, healthy: 3 });
     expect(report.summary.recent.runs).toBe(2);
   });
 

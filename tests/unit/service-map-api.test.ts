@@ -18,6 +18,7 @@ vi.mock("@/app/_server/deps", () => ({
     },
     reportStats: { readStats: async () => [] },
     watermarks: { list: async () => [] },
+    slos: { list: async () => [], listStatuses: async () => [] },
   }),
 }));
 vi.mock("@/app/_server/session", () => ({ getSessionPrincipal: async () => session }));

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
@@ -115,11 +115,24 @@ export function resolveMemberAccounts(scenario: Scenario, options: { baseDir?: s
 }
 
 /** Names of the scenarios shipped in `infra/local/sim/scenarios/`. */
+const SLO_SEED_SUFFIX = ".slos.yaml";
+
+/**
+ * The default SLOs (OpenSLO v1 YAML) that ship with a built-in scenario, `<name>.slos.yaml`
+ * beside it; null when it has none (or the scenario is a path or generated).
+ */
+export function scenarioSloSeedFile(scenarioName: string): string | null {
+  if (!/^[a-z0-9-]+$/.test(scenarioName)) return null;
+  const file = join(scenarioDir(), `${scenarioName}${SLO_SEED_SUFFIX}`);
+  return existsSync(file) ? file : null;
+}
+
 export function listScenarioNames(): string[] {
   const dir = scenarioDir();
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((file) => file.endsWith(".yaml"))
+    // `<scenario>.slos.yaml` files are a scenario's default SLOs (OpenSLO), not scenarios.
+    .filter((file) => file.endsWith(".yaml") && !file.endsWith(SLO_SEED_SUFFIX))
     .map((file) => file.slice(0, -".yaml".length))
     .concat("fleet")
     .sort();

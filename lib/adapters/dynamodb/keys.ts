@@ -20,6 +20,7 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
  * | collector run ledger, by day of start          | RUN#<day>                            | <started ISO>#<collector>#<account>#<region> |
  * | collector watermarks (all / one)               | WATERMARK                            | <collector>#<account>#<region>              |
  * | the collectors' own account id                 | SETTINGS                             | own-account                                 |
+ * | default SLOs imported (once)                   | SETTINGS                             | slo-seed                                    |
  * | user by name; user count                       | USER                                 | <username>                                  |
  * | API token by hash                              | TOKEN                                | <sha256 hex>                                |
  * | every SLO definition / one                     | SLO                                  | <slo id>                                    |
@@ -51,6 +52,8 @@ export const ACCOUNT_PK = "FLEET#ACCOUNT";
 export const WATERMARK_PK = "WATERMARK";
 export const SETTINGS_PK = "SETTINGS";
 export const OWN_ACCOUNT_SK = "own-account";
+/** When the local stack imported its scenario's default SLOs (once per table). */
+export const SLO_SEED_SK = "slo-seed";
 export const USER_PK = "USER";
 export const TOKEN_PK = "TOKEN";
 export const SLO_PK = "SLO";
