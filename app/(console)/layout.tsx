@@ -19,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </Link>
         <nav aria-label="Main" className="nav">
           <NavLink href="/">Overview</NavLink>
+          <NavLink href="/slos">SLOs</NavLink>
           <NavLink href="/map">Service map</NavLink>
           <NavLink href="/functions">Functions</NavLink>
           <NavLink href="/cold-starts">Cold starts</NavLink>

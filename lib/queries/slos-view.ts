@@ -149,7 +149,8 @@ export async function getSlosView(deps: Pick<SlosViewDeps, "slos">): Promise<Slo
   const rows = [...evaluated.map((e) => e.row), ...unevaluated];
   const counts: Record<SloListLevel, number> = { page: 0, ticket: 0, ok: 0, unevaluated: 0 };
   for (const row of rows) counts[row.level]++;
-  const throughs = statuses.map((s) => s.throughMs);
+  // Only evaluated statuses have a data end; an unevaluated one records when the evaluator tried.
+  const throughs = statuses.filter((s) => s.problem === null).map((s) => s.throughMs);
   return { rows, counts, throughMs: throughs.length === 0 ? null : Math.max(...throughs) };
 }
 
@@ -165,6 +166,12 @@ export interface SloContributors {
   edges: { fromFunction: string; toName: string; toType: string; requests: number; failed: number; faults: number; errors: number; throttles: number }[];
   /** Latency SLOs: cold starts of the target's functions, and whether their init alone misses the threshold. */
   coldStarts: { functionName: string; invocations: number; coldStarts: number; coldStartRatio: number | null; initP99Ms: number | null; initAloneMissesThreshold: boolean }[] | null;
+  /**
+   * How cold starts count against the latency SLO: `request` — every cold start whose init
+   * misses the threshold is a bad request; `period` — only when they are frequent enough to
+   * move the minute's percentile (a cold-start share ≥ 1 − the percentile, 1 % for p99).
+   */
+  coldStartRule: { method: "request" } | { method: "period"; percentile: string; shareNeeded: number } | null;
 }
 
 export interface SloDetailView {
@@ -252,7 +259,7 @@ async function readContributors(deps: SlosViewDeps, slo: SloDefinition, function
             coldStarts: totals.coldStarts,
             coldStartRatio: totals.coldStartRatio,
             initP99Ms,
-            initAloneMissesThreshold: initP99Ms !== null && slo.indicator.kind === "latency" && initP99Ms > slo.indicator.thresholdMs,
+            initAloneMissesThreshold: initP99Ms !== null && slo.indicator.kind === "latency" && initP99Ms > slo.indicator.thresholdMs && coldStartsCount(slo, totals.coldStartRatio),
           };
         })
       : Promise.resolve(null),
@@ -285,5 +292,19 @@ async function readContributors(deps: SlosViewDeps, slo: SloDefinition, function
     functions: perFunction.map((f) => ({ ...f, badShare: allBad > 0 ? f.bad / allBad : null })).sort((a, b) => b.bad - a.bad || a.functionName.localeCompare(b.functionName)),
     edges,
     coldStarts: coldStarts === null ? null : coldStarts.sort((a, b) => b.coldStarts - a.coldStarts || a.functionName.localeCompare(b.functionName)),
+    coldStartRule: coldStartRuleOf(slo),
   };
+}
+
+function coldStartRuleOf(slo: SloDefinition): SloContributors["coldStartRule"] {
+  if (slo.indicator.kind !== "latency") return null;
+  if (slo.indicator.method === "request") return { method: "request" };
+  return { method: "period", percentile: slo.indicator.percentile, shareNeeded: 1 - Number(slo.indicator.percentile.slice(1)) / 100 };
+}
+
+/** Whether a function's cold starts count against the SLO at this cold-start share (coldStartRule). */
+function coldStartsCount(slo: SloDefinition, coldStartRatio: number | null): boolean {
+  const rule = coldStartRuleOf(slo);
+  if (rule === null || coldStartRatio === null) return false;
+  return rule.method === "request" || coldStartRatio >= rule.shareNeeded;
 }

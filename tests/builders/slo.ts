@@ -43,6 +43,7 @@ export function aSloStatus(overrides: Partial<SloStatus> = {}): SloStatus {
     currentBurnRate: 0.2,
     timeToExhaustionMs: null,
     rules: [],
+    minEvents: 100,
     coverageRatio: 1,
     problem: null,
     ...overrides,

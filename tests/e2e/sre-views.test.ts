@@ -1,4 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -8,8 +9,12 @@ import { launchChromium, signIn } from "@/tests/e2e/browser";
 
 /**
  * The SRE views in a browser against the whole product (`sightline start`, simulator and
- * dynalite): overview, service map, cold starts and the function page. Screenshots of each
- * are kept in test-results/screenshots/ as test artifacts.
+ * dynalite): overview, SLOs, service map, cold starts and the function page. Screenshots of
+ * each are kept in test-results/screenshots/ as test artifacts.
+ *
+ * The stack runs the `ecommerce` scenario with its payment-provider degradation moved to
+ * 20 minutes before the start (an `at` schedule instead of twice a week at random), so the
+ * scenario's default SLOs (imported by `sightline start`) have a burst to page on.
  */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
@@ -19,9 +24,25 @@ let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
 
+/** ecommerce.yaml with the payment burst starting `minutesAgo` before now and lasting 90 minutes. */
+async function scenarioWithBurstNow(minutesAgo: number): Promise<string> {
+  const source = await readFile(join(ROOT, "infra/local/sim/scenarios/ecommerce.yaml"), "utf8");
+  const startIso = new Date(Math.floor(Date.now() / 60_000) * 60_000 - minutesAgo * 60_000).toISOString();
+  const burst = /(name: payment-provider-degradation\n\s+schedule: )\{ randomPerWeek: 2 \}(\n\s+durationMinutes: )25/;
+  if (!burst.test(source)) throw new Error("ecommerce.yaml no longer schedules payment-provider-degradation as this test expects");
+  const dir = await mkdtemp(join(tmpdir(), "sightline-e2e-scenario-"));
+  const file = join(dir, "ecommerce-burst-now.yaml");
+  await writeFile(file, source.replace(burst, `$1{ at: "${startIso}" }$290`));
+  return file;
+}
+
 beforeAll(async () => {
   // Six hours of history keep the background backfill of logs and traces short.
-  stack = attachedStackFromEnv() ?? (await startStack({ env: { BACKFILL_HOURS: "6" } }));
+  stack =
+    attachedStackFromEnv() ??
+    (await startStack({
+      env: { BACKFILL_HOURS: "6", SIM_SCENARIO: await scenarioWithBurstNow(20), SLO_SEED_FILE: join(ROOT, "infra/local/sim/scenarios/ecommerce.slos.yaml") },
+    }));
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1440, height: 900 } });
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -63,6 +84,65 @@ describe("the SRE views", () => {
     expect(signals > 0 || allClear === 1).toBe(true);
     await screenshot(page, "overview");
     await waitForCollectors(page, ["traces", "logs-insights"]);
+    await page.close();
+  });
+
+  it("lists the SLOs with payments-api's availability paging during the burst, and opens it with its alert and burn rates", async () => {
+    const page = await context.newPage();
+    // The evaluator runs after each collection; the burst is 20+ minutes old when it first does.
+    await expect
+      .poll(
+        async () => {
+          const body = (await (await page.request.get("/api/v1/slos")).json()) as { rows: { id: string; level: string }[] };
+          return body.rows.find((r) => r.id === "payments-availability")?.level ?? "missing";
+        },
+        { timeout: 240_000, interval: 3_000 },
+      )
+      .toBe("page");
+    await page.goto("/slos");
+    const table = page.getByTestId("slo-table");
+    await table.waitFor();
+    const row = page.getByTestId("slo-row-payments-availability");
+    expect(await row.getAttribute("data-level")).toBe("page");
+    expect(await row.getByTestId("slo-status").textContent()).toMatch(/paging/i);
+    // Sorted by risk: paging rows come first.
+    const levels = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-level")));
+    expect(levels.length).toBe(8);
+    expect(levels.indexOf("page")).toBe(0);
+    expect(levels.lastIndexOf("page")).toBeLessThan(levels.findIndex((l) => l !== "page"));
+    expect(await row.locator('[data-testid="burn-pair"][data-window="1h / 5m"]').getAttribute("data-firing")).toBe("true");
+    await screenshot(page, "slos");
+
+    await row.getByRole("link", { name: "Payments API availability" }).click();
+    await page.waitForURL((url) => url.pathname === "/slos/payments-availability");
+    const history = page.getByTestId("alert-history");
+    await history.waitFor();
+    expect(await history.getByTestId("alert-episode").first().textContent()).toMatch(/page/i);
+    expect(await page.getByTestId("slo-burn-rates").textContent()).toMatch(/14\.4/);
+    await page.locator('[data-testid="slo-burndown-chart"] svg').first().waitFor();
+    await screenshot(page, "slo-detail");
+    await page.close();
+  });
+
+  it("creates an SLO from the console form and shows it; bad input is marked on its field", async () => {
+    const page = await context.newPage();
+    await page.goto("/slos");
+    await page.getByTestId("new-slo").click();
+    const form = page.getByTestId("slo-form");
+    await form.waitFor();
+    await form.getByLabel("Id", { exact: true }).fill("inventory-latency");
+    await form.getByLabel("Name", { exact: true }).fill("Inventory API latency");
+    await form.getByLabel("Service", { exact: true }).fill("inventory");
+    await form.getByLabel("Function name").fill("inventory-api");
+    await form.getByLabel("Objective (%)").fill("150");
+    await form.getByTestId("slo-form-submit").click();
+    await form.locator('[data-testid="field-error"][data-field="objective"]').waitFor();
+    await form.getByLabel("Objective (%)").fill("99.5");
+    await form.getByTestId("slo-form-submit").click();
+    await page.waitForURL((url) => url.pathname === "/slos/inventory-latency");
+    await page.getByTestId("slo-detail").waitFor();
+    const listed = (await (await page.request.get("/api/v1/slos")).json()) as { rows: { id: string; objective: number }[] };
+    expect(listed.rows.find((r) => r.id === "inventory-latency")?.objective).toBe(0.995);
     await page.close();
   });
 

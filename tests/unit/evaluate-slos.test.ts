@@ -246,6 +246,11 @@ describe("evaluateSlos: other indicators", () => {
     // 15 bad of 60 minutes = 25 % against a 1 % budget: burn 25.
     expect(page1h.longTotal).toBeCloseTo(60, 6);
     expect(page1h.longBurnRate!).toBeCloseTo(25, 6);
+    // An hour holds 60 minutes at most: the default guard of 100 events is capped at 30 for
+    // timeslices, so the 1 h page can fire (the last 5 minutes hold one or two slow ones: ≥ 20×).
+    expect(status.minEvents).toBe(30);
+    expect(page1h.firing).toBe(true);
+    expect(status.level).toBe("page");
   });
 
   it("X-Ray availability reads the function node's hourly snapshots, the current hour's partial one included", async () => {

@@ -45,6 +45,7 @@ const StatusItemSchema = z.object({
   currentBurnRate: z.number().nullable(),
   timeToExhaustionMs: z.number().nullable(),
   rules: z.array(RuleStatusSchema),
+  minEvents: z.number(),
   coverageRatio: z.number(),
   problem: z.string().nullable(),
 }) satisfies z.ZodType<SloStatus>;

@@ -4,8 +4,9 @@ import type { TrafficStats } from "@/lib/domain/service-map/traffic-stats";
 /**
  * Requests of a histogram answered within `thresholdMs`: whole bins below it, and of the bin
  * the threshold falls in the share below it, geometrically (the bins are log-spaced, as
- * percentileMs interpolates). Exact when the threshold is a bin edge (1, 10, 100 ms … and
- * every tenth of a decade: 126, 158, 200, 251, 316, 398, 501, 631, 794 ms).
+ * percentileMs interpolates). Exact when the threshold is a bin edge: the powers of ten (1,
+ * 10, 100 ms …) and every tenth of a decade between them (≈ 125.9, 158.5, 199.5, 251.2 ms …);
+ * a round threshold such as 200 ms takes a sliver of the next bin.
  */
 export function countWithinMs(histogram: LatencyHistogram, thresholdMs: number): number {
   let within = 0;

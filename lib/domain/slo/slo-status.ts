@@ -34,6 +34,8 @@ export interface SloStatus {
   /** When the remaining budget runs out at the current burn rate (ms from throughMs); null when it never does. */
   timeToExhaustionMs: number | null;
   rules: RuleStatus[];
+  /** The low-traffic guard applied: events the long window needs before a rule may fire (minEventsFor). */
+  minEvents: number;
   /** How much of the period the SLI has data for (0..1 of the elapsed part). */
   coverageRatio: number;
   /** Why the SLO cannot be evaluated (no function, no data yet); null when it was. */
@@ -54,6 +56,19 @@ export interface RuleStatus {
   lowTraffic: boolean;
 }
 
+/**
+ * A period-based SLO's events are minutes with traffic, each already the verdict on many
+ * requests, and a 1-hour window holds at most 60 of them: its low-traffic guard is capped at
+ * half of that, or its fastest page rule could never fire.
+ */
+export const TIMESLICE_MIN_EVENTS_CAP = 30;
+
+/** The low-traffic guard of an SLO: its configured minimum, capped for period-based SLIs. */
+export function minEventsFor(slo: Pick<SloSpec, "indicator" | "alerting">): number {
+  const timeslices = slo.indicator.kind === "latency" && slo.indicator.method === "period";
+  return timeslices ? Math.min(slo.alerting.minEvents, TIMESLICE_MIN_EVENTS_CAP) : slo.alerting.minEvents;
+}
+
 /** A status for an SLO that could not be evaluated, with the reason. */
 export function unevaluatedStatus(slo: SloSpec & { version: number }, nowMs: number, problem: string): SloStatus {
   const period = sloPeriodAt(slo.window, nowMs);
@@ -71,6 +86,7 @@ export function unevaluatedStatus(slo: SloSpec & { version: number }, nowMs: num
     currentBurnRate: null,
     timeToExhaustionMs: null,
     rules: [],
+    minEvents: minEventsFor(slo),
     coverageRatio: 0,
     problem,
   };
@@ -113,7 +129,7 @@ export function computeSloStatus(input: {
     throughMs,
     objective: slo.objective,
     rules: burnRateRulesFor(period.periodMs),
-    minEvents: slo.alerting.minEvents,
+    minEvents: minEventsFor(slo),
   });
   const elapsedMs = Math.max(1, throughMs - period.fromMs);
   return {
@@ -132,6 +148,7 @@ export function computeSloStatus(input: {
     timeToExhaustionMs:
       budgetRemainingRatio === null || currentBurnRate === null ? null : timeToExhaustionMs(budgetRemainingRatio, currentBurnRate, period.periodMs),
     rules: evaluation.rules.map((r) => ({ ...toRuleStatus(r), firing: slo.alerting.enabled && r.firing })),
+    minEvents: minEventsFor(slo),
     coverageRatio: Math.min(1, inPeriod.coveredMs / elapsedMs),
     problem: null,
   };
