@@ -1,4 +1,4 @@
-import { DetailSection } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 
 /**
  * Stands in for the cold-start section when its view could not be built for this function
@@ -6,8 +6,8 @@ import { DetailSection } from "@/app/(console)/functions/[name]/section-parts";
  */
 export function ColdStartsUnavailable() {
   return (
-    <DetailSection testId="function-cold-starts-unavailable" title="Cold starts">
+    <SectionCard testId="function-cold-starts-unavailable" title="Cold starts">
       <p className="muted">Cold starts cannot be shown: the function was not in inventory when they were read. Reload the page.</p>
-    </DetailSection>
+    </SectionCard>
   );
 }

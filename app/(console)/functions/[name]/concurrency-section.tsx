@@ -1,5 +1,6 @@
 import { ConcurrencyCharts } from "@/app/(console)/functions/[name]/concurrency-charts.client";
-import { DetailSection, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
+import { StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
 import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatExecutions } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
@@ -19,7 +20,7 @@ export function ConcurrencySection({ view }: { view: FunctionDetailView }) {
   const fn = c.function;
   const account = c.account;
   return (
-    <DetailSection
+    <SectionCard
       testId="function-concurrency"
       title="Concurrency"
       wide
@@ -78,6 +79,6 @@ export function ConcurrencySection({ view }: { view: FunctionDetailView }) {
         ConcurrentExecutions, ClaimedAccountConcurrency and UnreservedConcurrentExecutions are per-period Maximums. Near the limit from {formatPercent(NEAR_LIMIT_RATIO)} of it.
         Limits from GetFunctionConcurrency and GetAccountSettings.
       </p>
-    </DetailSection>
+    </SectionCard>
   );
 }

@@ -1,4 +1,4 @@
-import { DetailSection } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 import { formatConfigSource, formatExecutions, formatSourceTitle } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { MISSING, formatInteger, formatMemoryMb } from "@/app/(console)/_format/format";
@@ -118,7 +118,7 @@ function ConfigValueView({ field, value }: { field: ConfigField; value: ConfigVa
 /** The function's configuration, one row per value, each saying which API it was read with and when. */
 export function ConfigSection({ rows, functionArn, nowMs }: { rows: ConfigRow[]; functionArn: string; nowMs: number }) {
   return (
-    <DetailSection testId="function-config" title="Configuration" wide aside={<span className={`${styles.mono} muted`}>{functionArn}</span>}>
+    <SectionCard testId="function-config" title="Configuration" wide aside={<span className={`${styles.mono} muted`}>{functionArn}</span>}>
       <table className={styles.configTable}>
         <caption className="visually-hidden">Configuration values and the API each was read with</caption>
         <tbody>
@@ -135,6 +135,6 @@ export function ConfigSection({ rows, functionArn, nowMs }: { rows: ConfigRow[];
           ))}
         </tbody>
       </table>
-    </DetailSection>
+    </SectionCard>
   );
 }

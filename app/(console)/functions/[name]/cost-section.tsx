@@ -1,4 +1,5 @@
-import { DetailSection, StatusBadge } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
+import { StatusBadge } from "@/app/(console)/functions/[name]/section-parts";
 import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatGbSeconds, formatHours, formatUnitPriceUsd } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
@@ -23,7 +24,7 @@ function formatQuantity(line: UsageCostLine): string {
 export function CostSection({ view }: { view: FunctionDetailView }) {
   const cost = view.cost;
   return (
-    <DetailSection testId="function-cost" title="Cost (estimate)" aside={<StatusBadge tone="neutral" status="estimate">Estimate</StatusBadge>}>
+    <SectionCard testId="function-cost" title="Cost (estimate)" aside={<StatusBadge tone="neutral" status="estimate">Estimate</StatusBadge>}>
       {cost.kind === "insufficient-data" ? (
         <p className="muted" data-testid="cost-insufficient">Cannot estimate the cost: {cost.reason}.</p>
       ) : (
@@ -75,6 +76,6 @@ export function CostSection({ view }: { view: FunctionDetailView }) {
           </p>
         </>
       )}
-    </DetailSection>
+    </SectionCard>
   );
 }

@@ -1,5 +1,6 @@
 import { MemoryChart } from "@/app/(console)/functions/[name]/memory-chart.client";
-import { DetailSection, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
+import { StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
 import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatHours } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
@@ -18,7 +19,7 @@ const STATUS: Record<MemoryStatus, { tone: BadgeTone; words: string }> = {
 export function MemorySection({ view }: { view: FunctionDetailView }) {
   const { usage, covered, hourCount } = view.memory;
   return (
-    <DetailSection
+    <SectionCard
       testId="function-memory"
       title="Memory"
       aside={usage.kind === "assessed" ? <StatusBadge tone={STATUS[usage.status].tone} status={usage.status}>{STATUS[usage.status].words}</StatusBadge> : null}
@@ -56,6 +57,6 @@ export function MemorySection({ view }: { view: FunctionDetailView }) {
         are invocation-weighted estimates; the maximum is exact. Tight from {formatPercent(TIGHT_USED_RATIO)} of the size, mostly unused below{" "}
         {formatPercent(MOSTLY_UNUSED_RATIO)} — memory also sets the CPU share, so that alone is no reason to shrink it.
       </p>
-    </DetailSection>
+    </SectionCard>
   );
 }

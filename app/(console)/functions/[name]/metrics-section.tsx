@@ -1,5 +1,5 @@
 import { MetricsCharts } from "@/app/(console)/functions/[name]/metrics-charts.client";
-import { DetailSection } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatStepLabel } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
@@ -11,7 +11,7 @@ export function MetricsSection({ view }: { view: FunctionDetailView }) {
   const { totals, points } = view.metrics;
   const stepLabel = formatStepLabel(view.chartStepMs);
   return (
-    <DetailSection testId="function-metrics-chart" title="Traffic, errors and latency" wide>
+    <SectionCard testId="function-metrics-chart" title="Traffic, errors and latency" wide>
       <StatRow>
         <Stat label="Invocations" value={formatCompactNumber(totals.invocations)} dataValue={totals.invocations} detail={formatInteger(totals.invocations)} testId="total-invocations" />
         <Stat label="Errors" value={formatCompactNumber(totals.errors)} dataValue={totals.errors} detail={`${formatPercent(totals.errorRatio)} of invocations`} testId="total-errors" />
@@ -30,6 +30,6 @@ export function MetricsSection({ view }: { view: FunctionDetailView }) {
         CloudWatch AWS/Lambda metrics at {view.resolution === "minute" ? "1-minute" : "1-hour"} resolution, charted {stepLabel}. Percentiles over
         the range are invocation-weighted means of the per-period percentiles (percentiles do not add up across periods): estimates, not exact values.
       </p>
-    </DetailSection>
+    </SectionCard>
   );
 }

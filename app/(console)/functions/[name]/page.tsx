@@ -1,3 +1,4 @@
+import section from "@/app/(console)/_components/section.module.css";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FreshnessBanner } from "@/app/(console)/_components/freshness-banner";
@@ -79,14 +80,14 @@ export default async function FunctionDetailPage({ params, searchParams }: PageP
         <RangePicker range={range} hrefFor={(preset) => functionDetailHref(target, preset)} />
       </header>
       <FreshnessBanner freshness={describeFreshness(view.collection, nowMs)} />
-      <div className={styles.sections}>
+      <div className={section.sections}>
         <ConfigSection rows={view.configuration.rows} functionArn={view.functionArn} nowMs={nowMs} />
         <MetricsSection view={view} />
         <ConcurrencySection view={view} />
         <PcSection view={view} />
         <MemorySection view={view} />
         {view.coldStarts !== null ? (
-          <div className={styles.wide}>
+          <div className={section.wide}>
             <FunctionColdStarts view={view.coldStarts} />
           </div>
         ) : (

@@ -1,5 +1,6 @@
 import { PcChart } from "@/app/(console)/functions/[name]/pc-chart.client";
-import { DetailSection, StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
+import { StatusBadge, type BadgeTone } from "@/app/(console)/functions/[name]/section-parts";
 import { Stat, StatRow } from "@/app/(console)/_components/stat";
 import { formatStepLabel } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
@@ -78,7 +79,7 @@ function PcRowView({ row, view }: { row: PcRow; view: FunctionDetailView }) {
 export function PcSection({ view }: { view: FunctionDetailView }) {
   const { rows, breakEvenUtilisationRatio } = view.provisionedConcurrency;
   return (
-    <DetailSection testId="function-pc" title="Provisioned concurrency" wide={rows.length > 0}>
+    <SectionCard testId="function-pc" title="Provisioned concurrency" wide={rows.length > 0}>
       {rows.length === 0 ? (
         <p className="muted" data-testid="pc-none">
           No provisioned concurrency is configured on any alias or version (ListProvisionedConcurrencyConfigs): every invocation runs on demand.
@@ -95,6 +96,6 @@ export function PcSection({ view }: { view: FunctionDetailView }) {
           </p>
         </>
       )}
-    </DetailSection>
+    </SectionCard>
   );
 }

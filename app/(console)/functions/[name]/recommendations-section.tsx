@@ -1,4 +1,5 @@
-import { DetailSection, StatusBadge } from "@/app/(console)/functions/[name]/section-parts";
+import { SectionCard } from "@/app/(console)/_components/section-card";
+import { StatusBadge } from "@/app/(console)/functions/[name]/section-parts";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatCompactNumber, formatDateTimeUtc, formatInteger, formatRelativeTime } from "@/app/(console)/_format/format";
 import type { FunctionDetailView } from "@/lib/queries/function-detail-view";
@@ -11,7 +12,7 @@ export function RecommendationsSection({ view, nowMs }: { view: FunctionDetailVi
   const analysis = view.recommendations.analysis;
   const sufficiency = analysis?.sufficiency ?? null;
   return (
-    <DetailSection
+    <SectionCard
       testId="function-recommendations"
       title="Recommendations"
       aside={
@@ -42,6 +43,6 @@ export function RecommendationsSection({ view, nowMs }: { view: FunctionDetailVi
           Analysis of the {formatInteger(analysis.lookbackDays)} days up to {formatDateTimeUtc(analysis.asOfMs)} ({formatRelativeTime(analysis.asOfMs, nowMs)}).
         </p>
       ) : null}
-    </DetailSection>
+    </SectionCard>
   );
 }

@@ -1,6 +1,6 @@
 import { AlertEpisodesTable } from "@/app/(console)/slos/[id]/alert-episodes-table";
 import { AlertTimeline } from "@/app/(console)/slos/[id]/alert-timeline";
-import { SloSection } from "@/app/(console)/slos/[id]/slo-section";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 import { alertTimelineWindow, layoutAlertTimeline } from "@/app/(console)/slos/[id]/timeline-layout";
 import styles from "@/app/(console)/slos/slos.module.css";
 import type { SloDetailView } from "@/lib/queries/slos-view";
@@ -11,7 +11,7 @@ export function AlertHistorySection({ view, nowMs }: { view: SloDetailView; nowM
   const evaluated = status !== null && status.problem === null;
   const window = evaluated ? alertTimelineWindow(status.period, status.throughMs, nowMs) : null;
   return (
-    <SloSection testId="alert-history" title="Alert history">
+    <SectionCard testId="alert-history" title="Alert history">
       {window === null ? (
         <p className="muted">No alert history yet: alerts are evaluated with the SLO.</p>
       ) : (
@@ -30,6 +30,6 @@ export function AlertHistorySection({ view, nowMs }: { view: SloDetailView; nowM
         While a page alert fires, a ticket alert&apos;s notification is held. A bar still firing is striped.
         {row.alertingEnabled ? "" : " Alerting is off for this SLO."}
       </p>
-    </SloSection>
+    </SectionCard>
   );
 }

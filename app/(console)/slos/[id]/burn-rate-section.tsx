@@ -1,5 +1,5 @@
 import { formatCompactNumber, formatInteger } from "@/app/(console)/_format/format";
-import { SloSection } from "@/app/(console)/slos/[id]/slo-section";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 import { SEVERITY_WORDS, formatBurn, formatThreshold } from "@/app/(console)/slos/slo-words";
 import styles from "@/app/(console)/slos/slos.module.css";
 import type { SloDetailView } from "@/lib/queries/slos-view";
@@ -8,7 +8,7 @@ import type { SloDetailView } from "@/lib/queries/slos-view";
 export function BurnRateSection({ view }: { view: SloDetailView }) {
   const { row, definition, hourlyResolution } = view;
   return (
-    <SloSection testId="slo-burn-rates" title="Burn rate by alert window">
+    <SectionCard testId="slo-burn-rates" title="Burn rate by alert window">
       {row.burnRates.length === 0 ? (
         <p className="muted">No burn rates yet: they come with the first evaluation that has data.</p>
       ) : (
@@ -70,6 +70,6 @@ export function BurnRateSection({ view }: { view: SloDetailView }) {
         {row.alertingEnabled ? "" : " Alerting is off for this SLO: the rates are shown, nothing fires."}
         {hourlyResolution ? " X-Ray SLIs are hourly: a short window shows the current hour's average." : ""}
       </p>
-    </SloSection>
+    </SectionCard>
   );
 }

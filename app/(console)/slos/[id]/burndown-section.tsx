@@ -1,7 +1,7 @@
 import { formatWindowUtc } from "@/app/(console)/_format/format";
 import { BurndownChart } from "@/app/(console)/slos/[id]/burndown-chart.client";
 import { SloChartFrame } from "@/app/(console)/slos/[id]/slo-chart-frame";
-import { SloSection } from "@/app/(console)/slos/[id]/slo-section";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 import { describeBurndownChart } from "@/app/(console)/slos/slo-words";
 import styles from "@/app/(console)/slos/slos.module.css";
 import type { SloDetailView } from "@/lib/queries/slos-view";
@@ -10,7 +10,7 @@ import type { SloDetailView } from "@/lib/queries/slos-view";
 export function BurndownSection({ view }: { view: SloDetailView }) {
   const { row, status, burndown } = view;
   return (
-    <SloSection testId="slo-burndown" title="Error budget burn-down" wide>
+    <SectionCard testId="slo-burndown" title="Error budget burn-down" wide>
       {status === null || status.problem !== null || burndown.length === 0 ? (
         <p className="muted">Nothing to chart yet: the burn-down starts with the first evaluation that has data.</p>
       ) : (
@@ -28,6 +28,6 @@ export function BurndownSection({ view }: { view: SloDetailView }) {
           </p>
         </>
       )}
-    </SloSection>
+    </SectionCard>
   );
 }

@@ -3,7 +3,7 @@ import { formatRangeLabel, formatWindowUtc } from "@/app/(console)/_format/forma
 import { ColdStartContributorsTable } from "@/app/(console)/slos/[id]/cold-start-contributors-table";
 import { ContributingFunctionsTable } from "@/app/(console)/slos/[id]/contributing-functions-table";
 import { FailingEdgesTable } from "@/app/(console)/slos/[id]/failing-edges-table";
-import { SloSection } from "@/app/(console)/slos/[id]/slo-section";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 import { sloDetailHref } from "@/app/(console)/slos/slos-href";
 import styles from "@/app/(console)/slos/slos.module.css";
 import type { SloDetailView } from "@/lib/queries/slos-view";
@@ -14,7 +14,7 @@ export function ContributorsSection({ view, range }: { view: SloDetailView; rang
   const { row, definition, contributors } = view;
   const scope = { accountId: row.accountId, region: row.region };
   return (
-    <SloSection testId="slo-contributors" title="What contributed" wide aside={<RangePicker range={range} hrefFor={(preset) => sloDetailHref(row.id, preset)} />}>
+    <SectionCard testId="slo-contributors" title="What contributed" wide aside={<RangePicker range={range} hrefFor={(preset) => sloDetailHref(row.id, preset)} />}>
       {contributors === null ? (
         <p className="muted" data-testid="slo-contributors-none">
           {row.problem !== null ? "Nothing to break down until the SLO has been evaluated." : "No collected function matches this SLO's target."}
@@ -45,6 +45,6 @@ export function ContributorsSection({ view, range }: { view: SloDetailView; rang
           ) : null}
         </>
       )}
-    </SloSection>
+    </SectionCard>
   );
 }

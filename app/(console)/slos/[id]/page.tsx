@@ -1,3 +1,4 @@
+import section from "@/app/(console)/_components/section.module.css";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { InlineError } from "@/app/(console)/_components/inline-error";
@@ -11,7 +12,6 @@ import { SloHeader } from "@/app/(console)/slos/[id]/slo-header";
 import { SloStats } from "@/app/(console)/slos/[id]/slo-stats";
 import { formatProblem } from "@/app/(console)/slos/slo-words";
 import { sloDetailHref } from "@/app/(console)/slos/slos-href";
-import styles from "@/app/(console)/slos/slos.module.css";
 import { getDeps } from "@/app/_server/deps";
 import type { SearchParams } from "@/app/_server/search-params";
 import { getSessionPrincipal } from "@/app/_server/session";
@@ -83,7 +83,7 @@ export default async function SloDetailPage({ params, searchParams }: PageProps)
         </div>
       ) : null}
       <SloStats view={view} />
-      <div className={styles.sections}>
+      <div className={section.sections}>
         <BurndownSection view={view} />
         <BurnRateSection view={view} />
         <AlertHistorySection view={view} nowMs={nowMs} />

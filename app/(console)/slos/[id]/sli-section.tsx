@@ -1,6 +1,6 @@
 import { SliChart } from "@/app/(console)/slos/[id]/sli-chart.client";
 import { SloChartFrame } from "@/app/(console)/slos/[id]/slo-chart-frame";
-import { SloSection } from "@/app/(console)/slos/[id]/slo-section";
+import { SectionCard } from "@/app/(console)/_components/section-card";
 import { describeSliChart } from "@/app/(console)/slos/slo-words";
 import styles from "@/app/(console)/slos/slos.module.css";
 import type { SloDetailView } from "@/lib/queries/slos-view";
@@ -9,7 +9,7 @@ import type { SloDetailView } from "@/lib/queries/slos-view";
 export function SliSection({ view }: { view: SloDetailView }) {
   const { row, definition, status, sli, hourlyResolution } = view;
   return (
-    <SloSection testId="slo-sli" title="SLI per hour">
+    <SectionCard testId="slo-sli" title="SLI per hour">
       {status === null || status.problem !== null || sli.length === 0 ? (
         <p className="muted">No SLI yet: it is charted once the SLO has been evaluated with data.</p>
       ) : (
@@ -30,6 +30,6 @@ export function SliSection({ view }: { view: SloDetailView }) {
         Hours without events leave a gap.
         {hourlyResolution ? " This SLI comes from X-Ray, which is read per hour: the chart cannot be finer than that." : ""}
       </p>
-    </SloSection>
+    </SectionCard>
   );
 }
