@@ -50,12 +50,16 @@ interface Marks {
 export async function evaluateSlos(deps: EvaluateSlosDeps, ctx: CollectorContext): Promise<CollectorResult> {
   const { accountId, region } = ctx;
   const slos = (await deps.slos.list()).filter((s) => s.accountId === accountId && s.region === region);
-  if (slos.length === 0) return { outcome: "skipped", window: null, itemsWritten: 0, note: "no SLOs defined" };
   const [metrics, traces, functions] = await Promise.all([
     deps.watermarks.get("metrics", accountId, region),
     deps.watermarks.get("traces", accountId, region),
-    deps.functions.listFunctions(),
+    slos.length === 0 ? Promise.resolve([]) : deps.functions.listFunctions(),
   ]);
+  if (slos.length === 0) {
+    // Nothing to evaluate is up to date, not lagging: the watermark follows the metrics.
+    if (metrics?.throughMs != null) await deps.watermarks.advance(SLOS_COLLECTOR, accountId, region, metrics.throughMs, metrics.sinceMs ?? ctx.backfillFromMs);
+    return { outcome: "up-to-date", window: null, itemsWritten: 0, note: "no SLOs defined" };
+  }
   const marks: Marks = { metrics, traces };
   let itemsWritten = 0;
   let failures = 0;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import { COLLECTOR_NAMES } from "@/lib/domain/collection/collector-run";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachedStackFromEnv, startStack, type Stack } from "@/tests/e2e/stack";
 import { launchChromium, signIn as submitSignIn } from "@/tests/e2e/browser";
@@ -180,7 +181,7 @@ describe("the Collectors page", () => {
     await page.waitForURL((url) => url.pathname === "/functions");
     // The stack is ready once functions and metrics are in; logs, traces and costs finish their
     // backfill in the background. Wait for every collector to have run somewhere.
-    const everyCollector = ["inventory", "metrics", "logs-insights", "traces", "costs", "analyze"];
+    const everyCollector = COLLECTOR_NAMES;
     await expect
       .poll(
         async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
+import { COLLECTOR_NAMES } from "@/lib/domain/collection/collector-run";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "@/tests/e2e/stack";
 import { launchChromium, signIn } from "@/tests/e2e/browser";
@@ -91,7 +92,7 @@ describe("start, stop, restart", () => {
     expect(lines.at(-1)).toMatchObject({ ok: true, error: null });
     // One ledger entry per collector and account (costs once per account, region "global").
     const runs = lines.slice(0, -1) as { collector: string; accountId: string; outcome: string; note: string | null }[];
-    expect(new Set(runs.map((r) => r.collector))).toEqual(new Set(["inventory", "metrics", "logs-insights", "traces", "costs", "analyze"]));
+    expect(new Set(runs.map((r) => r.collector))).toEqual(new Set(COLLECTOR_NAMES));
     expect(runs.filter((r) => r.collector === "inventory").map((r) => r.accountId).sort()).toEqual(["123456789012", "210987654321"]);
     expect(runs.find((r) => r.collector === "metrics" && r.accountId === "123456789012")?.note).toMatch(/, incremental$/);
     expect(runs.every((r) => r.outcome !== "failed")).toBe(true);
@@ -109,6 +110,34 @@ describe("start, stop, restart", () => {
     const unknown = cli(["--function", "no-such-function"]);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/no function named "no-such-function"/);
+  });
+
+  it("shows the default SLOs from the CLI as the API does, and exports and re-imports them unchanged", async () => {
+    const cli = (args: string[], input?: string) =>
+      spawnSync(process.execPath, [BIN, "slo", ...args], { env: { ...process.env, ...stack!.env }, encoding: "utf8", timeout: 60_000, input });
+    // sightline start imported the scenario's default SLOs; the evaluator runs after each pass.
+    await expect
+      .poll(
+        () => {
+          const run = cli(["status", "--json"]);
+          if (run.status !== 0) return `exit ${run.status}: ${run.stderr}`;
+          const view = JSON.parse(run.stdout) as { rows: { id: string; level: string }[] };
+          return view.rows.filter((r) => r.level !== "unevaluated").length;
+        },
+        { timeout: 120_000, interval: 2_000 },
+      )
+      .toBe(8);
+    const table = cli(["status"]);
+    expect(table.stdout).toMatch(/payments-availability/);
+    const exported = cli(["export"]);
+    expect(exported.status).toBe(0);
+    expect(exported.stdout.match(/kind: SLO/g)).toHaveLength(8);
+    const reimport = cli(["import", "-", "--json"], exported.stdout);
+    expect(reimport.status, reimport.stderr).toBe(0);
+    expect(JSON.parse(reimport.stdout)).toMatchObject({ ok: true, created: [], updated: [] });
+    const broken = cli(["import", "-"], exported.stdout.replace("target: 0.999", "target: 99.9"));
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/document 1, spec\.objectives\[0\]\.target: /);
   });
 
   it("restarts a child that crashes while the stack runs", async () => {

@@ -228,9 +228,10 @@ describe("evaluateSlos: what cannot be evaluated", () => {
     expect((await slos.getStatus("payments-availability"))!.problem).toMatch(/no metrics collected yet/);
   });
 
-  it("skips an account/region without SLOs", async () => {
+  it("is up to date in an account/region without SLOs, its watermark following the metrics", async () => {
     const { result } = await evaluateAt(T);
-    expect(result).toMatchObject({ outcome: "skipped", note: "no SLOs defined" });
+    expect(result).toMatchObject({ outcome: "up-to-date", note: "no SLOs defined", itemsWritten: 0 });
+    expect((await watermarks.get("slos", SCOPE.accountId, SCOPE.region))?.throughMs).toBe(T);
   });
 });
 
