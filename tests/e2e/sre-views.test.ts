@@ -99,6 +99,13 @@ describe("the SRE views", () => {
         { timeout: 240_000, interval: 3_000 },
       )
       .toBe("page");
+    // The overview puts the paging SLO first among what is wrong now.
+    await page.goto("/");
+    await page.getByTestId("overview-signal").first().waitFor();
+    expect(await page.getByTestId("overview-signal").first().textContent()).toMatch(/SLO paging: .*(Payments API availability|Users API latency)/);
+    expect(await page.getByTestId("overview-signals").textContent()).toMatch(/SLO paging: Payments API availability/);
+    await screenshot(page, "overview-slo-paging");
+
     await page.goto("/slos");
     const table = page.getByTestId("slo-table");
     await table.waitFor();
