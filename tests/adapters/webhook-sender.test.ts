@@ -5,6 +5,7 @@ import { createWebhookSender, parseRetryAfterMs, type WebhookSenderOptions } fro
 import type { AlertNotificationEvent } from "@/lib/domain/slo/alert-lifecycle";
 import { toSlackMessage, toWebhookJson } from "@/lib/domain/slo/alert-notification";
 import type { SloSpec } from "@/lib/domain/slo/slo-definition";
+import { aSloSpec } from "@/tests/builders/slo";
 
 /** Slack webhook URLs carry their credential in the path: it must never reach a log line. */
 const SECRET = "SeCrEtToKeN";
@@ -59,20 +60,14 @@ function sender(options: Partial<WebhookSenderOptions> = {}) {
   return createWebhookSender({ backoffMs: 20, log: (msg) => logs.push(msg), ...options });
 }
 
-const slo: SloSpec = {
+const slo: SloSpec = aSloSpec({
   id: "checkout-availability",
   name: "Checkout availability",
-  description: "",
   service: "orders",
-  accountId: "123456789012",
   region: "eu-west-1",
   target: { kind: "service", service: "orders" },
-  indicator: { kind: "availability", source: "cloudwatch" },
-  objective: 0.999,
-  window: { kind: "rolling", days: 30 },
-  alerting: { enabled: true, minEvents: 100 },
   labels: { team: "commerce" },
-};
+});
 const event: AlertNotificationEvent = {
   kind: "firing",
   severity: "page",

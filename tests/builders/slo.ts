@@ -1,11 +1,11 @@
-import type { SloDefinition } from "@/lib/domain/slo/slo-definition";
+import type { SloDefinition, SloSpec } from "@/lib/domain/slo/slo-definition";
 import type { SloStatus } from "@/lib/domain/slo/slo-status";
 import { DAY_MS } from "@/lib/domain/shared/time";
 
 const T = Date.UTC(2026, 10, 26, 12);
 
-/** A stored SLO: payments-api availability, 99.9 % over a rolling 30 days; override what the test is about. */
-export function anSlo(overrides: Partial<SloDefinition> = {}): SloDefinition {
+/** What a person writes: payments-api availability, 99.9 % over a rolling 30 days; override what the test is about. */
+export function aSloSpec(overrides: Partial<SloSpec> = {}): SloSpec {
   return {
     id: "payments-availability",
     name: "Payments API availability",
@@ -19,12 +19,13 @@ export function anSlo(overrides: Partial<SloDefinition> = {}): SloDefinition {
     window: { kind: "rolling", days: 30 },
     alerting: { enabled: true, minEvents: 100 },
     labels: {},
-    version: 1,
-    createdAtMs: T - DAY_MS,
-    updatedAtMs: T - DAY_MS,
-    updatedBy: "admin",
     ...overrides,
   };
+}
+
+/** A stored SLO: aSloSpec() at version 1; override what the test is about. */
+export function anSlo(overrides: Partial<SloDefinition> = {}): SloDefinition {
+  return { ...aSloSpec(), version: 1, createdAtMs: T - DAY_MS, updatedAtMs: T - DAY_MS, updatedBy: "admin", ...overrides };
 }
 
 /** A latest evaluation of `anSlo()`, ok with 80 % of the budget left; override what the test is about. */

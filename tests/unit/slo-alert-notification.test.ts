@@ -11,6 +11,7 @@ import {
   type SlackMessage,
 } from "@/lib/domain/slo/alert-notification";
 import type { SloSpec } from "@/lib/domain/slo/slo-definition";
+import { aSloSpec } from "@/tests/builders/slo";
 import { SloWebhooksSchema, parseWebhookTargets, redactUrl } from "@/lib/domain/slo/webhook-targets";
 
 const STARTED = Date.UTC(2026, 10, 26, 12, 0);
@@ -18,21 +19,15 @@ const ENDED = Date.UTC(2026, 10, 26, 13, 35);
 
 /** A whole SloSpec (what the evaluator holds), so the test also proves a spec fits AlertSlo. */
 function anSlo(overrides: Partial<SloSpec> = {}): SloSpec {
-  return {
+  return aSloSpec({
     id: "checkout-availability",
     name: "Checkout availability",
-    description: "",
     service: "orders",
-    accountId: "123456789012",
     region: "eu-west-1",
     target: { kind: "service", service: "orders" },
-    indicator: { kind: "availability", source: "cloudwatch" },
-    objective: 0.999,
-    window: { kind: "rolling", days: 30 },
-    alerting: { enabled: true, minEvents: 100 },
     labels: { team: "commerce" },
     ...overrides,
-  };
+  });
 }
 
 function firing(overrides: Partial<AlertNotificationEvent> = {}): AlertNotificationEvent {

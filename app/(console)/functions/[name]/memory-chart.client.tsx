@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartFrame } from "@/app/(console)/functions/[name]/chart-frame";
+import { ChartFrame } from "@/app/(console)/_components/chart-frame";
 import { formatChartTick } from "@/app/(console)/functions/[name]/detail-format";
 import { formatDateTimeUtc, formatMemoryMb } from "@/app/(console)/_format/format";
 import type { HourlyMemoryUse } from "@/lib/domain/logs/memory-usage";

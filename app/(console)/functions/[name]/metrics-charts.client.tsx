@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartFrame } from "@/app/(console)/functions/[name]/chart-frame";
+import { ChartFrame } from "@/app/(console)/_components/chart-frame";
 import { formatChartTick } from "@/app/(console)/functions/[name]/detail-format";
 import styles from "@/app/(console)/functions/[name]/function-detail.module.css";
 import { formatCompactNumber, formatDateTimeUtc, formatDurationMs } from "@/app/(console)/_format/format";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartFrame } from "@/app/(console)/functions/[name]/chart-frame";
+import { ChartFrame } from "@/app/(console)/_components/chart-frame";
 import { formatChartTick } from "@/app/(console)/functions/[name]/detail-format";
 import { formatCompactNumber, formatDateTimeUtc, formatPercent } from "@/app/(console)/_format/format";
 

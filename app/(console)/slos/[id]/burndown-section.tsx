@@ -1,6 +1,6 @@
 import { formatWindowUtc } from "@/app/(console)/_format/format";
 import { BurndownChart } from "@/app/(console)/slos/[id]/burndown-chart.client";
-import { SloChartFrame } from "@/app/(console)/slos/[id]/slo-chart-frame";
+import { ChartFrame } from "@/app/(console)/_components/chart-frame";
 import { SectionCard } from "@/app/(console)/_components/section-card";
 import { describeBurndownChart } from "@/app/(console)/slos/slo-words";
 import styles from "@/app/(console)/slos/slos.module.css";
@@ -15,13 +15,13 @@ export function BurndownSection({ view }: { view: SloDetailView }) {
         <p className="muted">Nothing to chart yet: the burn-down starts with the first evaluation that has data.</p>
       ) : (
         <>
-          <SloChartFrame
+          <ChartFrame tall
             title={`Budget remaining, ${row.window}: ${formatWindowUtc({ fromMs: status.period.fromMs, toMs: status.period.toMs })}`}
             label={describeBurndownChart({ window: row.window, budgetRemainingRatio: row.budgetRemainingRatio, pointCount: burndown.length })}
             testId="slo-burndown-chart"
           >
             <BurndownChart points={burndown} window={{ fromMs: status.period.fromMs, toMs: status.period.toMs }} />
-          </SloChartFrame>
+          </ChartFrame>
           <p className={styles.note}>
             100 % at the start of the period; the dashed line spends the whole budget evenly, reaching 0 % at the period&apos;s end. Above it the budget lasts;
             below 0 % it is overspent.

@@ -1,5 +1,5 @@
 import { SliChart } from "@/app/(console)/slos/[id]/sli-chart.client";
-import { SloChartFrame } from "@/app/(console)/slos/[id]/slo-chart-frame";
+import { ChartFrame } from "@/app/(console)/_components/chart-frame";
 import { SectionCard } from "@/app/(console)/_components/section-card";
 import { describeSliChart } from "@/app/(console)/slos/slo-words";
 import styles from "@/app/(console)/slos/slos.module.css";
@@ -13,7 +13,7 @@ export function SliSection({ view }: { view: SloDetailView }) {
       {status === null || status.problem !== null || sli.length === 0 ? (
         <p className="muted">No SLI yet: it is charted once the SLO has been evaluated with data.</p>
       ) : (
-        <SloChartFrame
+        <ChartFrame tall
           title={`Good events / all events per hour, ${row.indicator}`}
           label={describeSliChart({ hourCount: sli.length, objectiveLabel: row.objectiveLabel, sliRatio: row.sliRatio })}
           testId="slo-sli-chart"
@@ -24,7 +24,7 @@ export function SliSection({ view }: { view: SloDetailView }) {
             objectiveLabel={row.objectiveLabel}
             window={{ fromMs: status.period.fromMs, toMs: status.throughMs }}
           />
-        </SloChartFrame>
+        </ChartFrame>
       )}
       <p className={styles.note}>
         Hours without events leave a gap.
