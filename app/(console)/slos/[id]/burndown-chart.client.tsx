@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDateTimeUtc } from "@/app/(console)/_format/format";
-import { formatChartTick } from "@/app/(console)/functions/[name]/detail-format";
+import { periodAxisProps } from "@/app/(console)/slos/[id]/period-axis";
 import { formatBudget } from "@/app/(console)/slos/slo-words";
 
 export interface BurndownChartProps {
@@ -18,16 +18,7 @@ export function BurndownChart({ points, window }: BurndownChartProps) {
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--border)" vertical={false} />
-        <XAxis
-          dataKey="atMs"
-          type="number"
-          scale="time"
-          domain={[window.fromMs, window.toMs]}
-          tickFormatter={(v: number) => formatChartTick(v, window)}
-          minTickGap={40}
-          fontSize={11}
-          allowDataOverflow
-        />
+        <XAxis {...periodAxisProps(window)} />
         {/* Budget left never exceeds 100 %; the axis reaches below 0 only when it is overspent. */}
         <YAxis domain={[(dataMin: number) => Math.min(0, dataMin), 1]} tickFormatter={(v: number) => formatBudget(v)} width={52} fontSize={11} />
         <Tooltip

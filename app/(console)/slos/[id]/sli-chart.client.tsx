@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDateTimeUtc } from "@/app/(console)/_format/format";
-import { formatChartTick } from "@/app/(console)/functions/[name]/detail-format";
+import { periodAxisProps } from "@/app/(console)/slos/[id]/period-axis";
 import { formatSli } from "@/app/(console)/slos/slo-words";
 
 export interface SliChartProps {
@@ -19,16 +19,7 @@ export function SliChart({ points, objective, objectiveLabel, window }: SliChart
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={points} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--border)" vertical={false} />
-        <XAxis
-          dataKey="atMs"
-          type="number"
-          scale="time"
-          domain={[window.fromMs, window.toMs]}
-          tickFormatter={(v: number) => formatChartTick(v, window)}
-          minTickGap={40}
-          fontSize={11}
-          allowDataOverflow
-        />
+        <XAxis {...periodAxisProps(window)} />
         <YAxis domain={["dataMin", 1]} tickFormatter={(v: number) => formatSli(v)} width={60} fontSize={11} />
         <Tooltip
           labelFormatter={(v: unknown) => (typeof v === "number" ? formatDateTimeUtc(v) : String(v))}
