@@ -12,8 +12,11 @@ const scenario = loadScenario("ecommerce");
 const minuteAt = (iso: string) => toEpochMinute(Date.parse(iso));
 const WEDNESDAY = minuteAt("2026-11-25T00:00:00Z");
 const FRIDAY = minuteAt("2026-11-20T00:00:00Z");
-/** History is counted back from the anchor day: fixed, so the tests do not depend on today. */
-const ANCHOR_DAY = Math.floor(Date.UTC(2026, 11, 3) / 86_400_000);
+/**
+ * History is counted back from the anchor day: fixed, so the tests do not depend on today. This
+ * one puts notifications-worker's memory cut (3 days before, 09:00) before FRIDAY's flash sale.
+ */
+const ANCHOR_DAY = Math.floor(Date.UTC(2026, 10, 23) / 86_400_000);
 const modelFor = (s: Scenario, seed: number) => createSimModel(s, { seed, anchorDay: ANCHOR_DAY });
 
 function seriesFor(s: Scenario, seed: number, name: string, fromMinute: number, length: number): MinuteSeries {

@@ -80,7 +80,7 @@ describe("the ecommerce scenario", () => {
   it("mixes runtimes, architectures and memory sizes, with provisioned concurrency on a live alias", () => {
     expect(new Set(scenario.functions.map((f) => f.runtime)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(scenario.functions.map((f) => f.architecture))).toEqual(new Set(["x86_64", "arm64"]));
-    const memory = scenario.functions.map((f) => f.memoryMb);
+    const memory = [...scenario.functions.map((f) => f.memoryMb), ...scenario.events.flatMap((e) => (e.kind === "configuration-change" ? [e.memoryMb] : []))];
     expect(Math.min(...memory)).toBe(128);
     expect(Math.max(...memory)).toBe(3008);
     const payments = scenario.functions.find((f) => f.name === "payments-api")!;

@@ -63,7 +63,8 @@ describe("a write becomes a revision from its minute on", () => {
     writer.apply({ kind: "update-configuration", function: "notifications-worker", atMs: T, memoryMb: 1024 });
 
     const fn = specOf(model, "notifications-worker");
-    expect(revisionAt(fn, WRITE_MINUTE - 1).memoryMb).toBe(declared("notifications-worker").memoryMb);
+    // Before the write: 128 MB, from the scenario's notifications-memory-cut (declared 512 MB before it).
+    expect(revisionAt(fn, WRITE_MINUTE - 1)).toMatchObject({ memoryMb: 128, cause: "configuration-change notifications-memory-cut" });
     expect(revisionAt(fn, WRITE_MINUTE)).toMatchObject({ fromMinute: WRITE_MINUTE, memoryMb: 1024, lastModified: "2026-11-27T12:00:30.000+0000" });
     expect(revisionAt(fn, WRITE_MINUTE + 10_000).memoryMb).toBe(1024);
     // Only the memory changed: the timeout is still the declared one.

@@ -344,8 +344,20 @@ export const ScenarioEventSchema = z.discriminatedUnion(
       tailMultiplier: numberBetween(0.1, 20).default(1),
       errorRatio: ratio().optional(),
     }),
+    /**
+     * A configuration change (UpdateFunctionConfiguration in the past): from its time on, the
+     * functions run with `memoryMb`. The function's own `memoryMb` is what it had before.
+     * Lambda's LastModified and RevisionId move; the code does not change.
+     */
+    z.strictObject({
+      kind: z.literal("configuration-change"),
+      name: eventBase.name,
+      schedule: EventScheduleSchema,
+      functions: eventBase.functions,
+      memoryMb: intBetween(128, 10_240),
+    }),
   ],
-  { error: "kind must be one of traffic-spike, error-burst, latency-regression, deploy" },
+  { error: "kind must be one of traffic-spike, error-burst, latency-regression, deploy, configuration-change" },
 );
 export type ScenarioEvent = z.infer<typeof ScenarioEventSchema>;
 
@@ -537,8 +549,8 @@ export const ScenarioSchema = ScenarioObjectSchema
         ctx.addIssue({ code: "custom", path: ["events", index, "name"], message: `duplicate event "${event.name}"` });
       }
       eventNames.add(event.name);
-      if (event.kind === "deploy" && event.schedule.at === undefined && event.schedule.daysAgo === undefined) {
-        ctx.addIssue({ code: "custom", path: ["events", index, "schedule"], message: "a deploy happens once: use at or daysAgo" });
+      if ((event.kind === "deploy" || event.kind === "configuration-change") && event.schedule.at === undefined && event.schedule.daysAgo === undefined) {
+        ctx.addIssue({ code: "custom", path: ["events", index, "schedule"], message: `a ${event.kind} happens once: use at or daysAgo` });
       }
       event.functions.forEach((name, fnIndex) => {
         if (!names.has(name)) {

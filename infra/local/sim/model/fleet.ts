@@ -274,6 +274,7 @@ export function buildFleet(scenario: Scenario, options: BuildFleetOptions): Flee
   const events: FleetEvent[] = [];
   for (const event of scenario.events) {
     if (event.kind === "deploy") applyDeploy(event, byName, anchorDay);
+    else if (event.kind === "configuration-change") applyConfigurationChange(event, byName, anchorDay);
     else events.push(toFleetEvent(event, anchorDay));
   }
   const reservedTotal = functions
@@ -451,7 +452,20 @@ function defaultCodeSizeBytes(runtime: string, nameHash: number): number {
   return Math.round(600_000 + spread * 3_400_000);
 }
 
-function toFleetEvent(event: Exclude<ScenarioEvent, { kind: "deploy" }>, anchorDay: number): FleetEvent {
+/** A past configuration change becomes a new revision with the new memory size (same code). */
+function applyConfigurationChange(event: Extract<ScenarioEvent, { kind: "configuration-change" }>, byName: ReadonlyMap<string, FunctionSpec>, anchorDay: number): void {
+  const at = oneOffStartMinute(event.schedule, anchorDay);
+  if (at === undefined) return;
+  for (const name of event.functions) {
+    const fn = byName.get(name);
+    if (fn === undefined) continue;
+    const previous = revisionAt(fn, at);
+    fn.revisions.push({ ...previous, fromMinute: at, memoryMb: event.memoryMb, lastModified: lambdaTimestampAt(at), cause: `configuration-change ${event.name}` });
+    fn.revisions.sort((a, b) => a.fromMinute - b.fromMinute);
+  }
+}
+
+function toFleetEvent(event: Exclude<ScenarioEvent, { kind: "deploy" | "configuration-change" }>, anchorDay: number): FleetEvent {
   const effect: EventEffect = { rateMultiplier: 1, errorRatio: undefined, durationMultiplier: 1, tailMultiplier: 1 };
   if (event.kind === "traffic-spike") effect.rateMultiplier = event.rateMultiplier;
   if (event.kind === "error-burst") effect.errorRatio = event.errorRatio;
