@@ -9,7 +9,18 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The AWS SDK is large and Node-only: load it from node_modules at runtime instead of
   // bundling it into every server chunk (faster builds, smaller output, same behaviour).
-  serverExternalPackages: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
+  // The tuning apply path (lib/adapters/aws/lambda-tuner.ts) reaches Lambda and STS through
+  // lib/adapters/aws/clients.ts, which imports every client the collectors use.
+  serverExternalPackages: [
+    "@aws-sdk/client-dynamodb",
+    "@aws-sdk/lib-dynamodb",
+    "@aws-sdk/client-lambda",
+    "@aws-sdk/client-sts",
+    "@aws-sdk/client-cloudwatch",
+    "@aws-sdk/client-cloudwatch-logs",
+    "@aws-sdk/client-cost-explorer",
+    "@aws-sdk/client-xray",
+  ],
   // The repository is the workspace root; without this Next may pick a parent lockfile.
   turbopack: { root: repoRoot },
   typescript: {

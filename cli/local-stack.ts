@@ -66,9 +66,13 @@ export function buildChildEnv(
   // Simulated: collect every account the simulator hosts (a member through its role), unless
   // the accounts are configured explicitly. A scenario that cannot be read is the simulator's
   // to report; the collectors then read the own account alone.
-  if (config.SIGHTLINE_AWS === "simulated" && !env.SIGHTLINE_ACCOUNTS) {
+  if (config.SIGHTLINE_AWS === "simulated") {
     const accounts = simulatedAccounts(config.SIM_SCENARIO);
-    if (accounts.length > 1) env.SIGHTLINE_ACCOUNTS = formatAccountsSetting(accounts);
+    if (!env.SIGHTLINE_ACCOUNTS && accounts.length > 1) env.SIGHTLINE_ACCOUNTS = formatAccountsSetting(accounts);
+    // The console applies tuning in a member account through a role; a simulated member
+    // declares one role (any call is allowed through it), so that is the one to assume.
+    const memberRole = accounts.find((a) => a.roleArn !== null)?.roleArn?.split("/").at(-1);
+    if (memberRole && !env.TUNING_APPLY_ROLE_NAME) env.TUNING_APPLY_ROLE_NAME = memberRole;
   }
   const everythingLocal = config.SIGHTLINE_AWS === "simulated" && config.SIGHTLINE_DYNAMODB === "embedded";
   if (everythingLocal && !env.AWS_ACCESS_KEY_ID) {

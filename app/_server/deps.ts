@@ -11,6 +11,8 @@ import { DynamoApiTokenStore } from "@/lib/adapters/dynamodb/api-token-repositor
 import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-repository";
 import { DynamoSettingsStore } from "@/lib/adapters/dynamodb/settings-repository";
 import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
+import { DynamoTuningAuditStore } from "@/lib/adapters/dynamodb/tuning-audit-repository";
+import { AwsLambdaTuner } from "@/lib/adapters/aws/lambda-tuner";
 import { ScryptPasswordHasher, hashApiToken } from "@/lib/adapters/crypto/scrypt-password-hasher";
 
 /** The console's composition root: configuration and repositories, built once per server process. */
@@ -29,6 +31,9 @@ export interface ConsoleDeps {
   tokens: DynamoApiTokenStore;
   hasher: ScryptPasswordHasher;
   hashToken: (token: string) => string;
+  tuningAudit: DynamoTuningAuditStore;
+  /** Reads and changes Lambda settings (home account: own credentials; members: TUNING_APPLY_ROLE_NAME). */
+  lambdaTuner: AwsLambdaTuner;
 }
 
 let deps: ConsoleDeps | undefined;
@@ -52,6 +57,12 @@ export function getDeps(): ConsoleDeps {
     tokens: new DynamoApiTokenStore(doc, config.TABLE_NAME),
     hasher: new ScryptPasswordHasher(),
     hashToken: hashApiToken,
+    tuningAudit: new DynamoTuningAuditStore(doc, config.TABLE_NAME),
+    lambdaTuner: new AwsLambdaTuner({
+      homeRegion: config.AWS_REGION,
+      ...(config.SIGHTLINE_ACCOUNT_ID ? { homeAccountId: config.SIGHTLINE_ACCOUNT_ID } : {}),
+      roleName: config.TUNING_APPLY_ROLE_NAME,
+    }),
   };
   return deps;
 }

@@ -1,7 +1,7 @@
 import { describeError } from "@/lib/use-cases/describe-error";
 
 /** The error codes the JSON API answers with; clients switch on `error.code`. */
-export type ApiErrorCode = "bad-request" | "unauthenticated" | "forbidden" | "not-found" | "ambiguous" | "conflict" | "payload-too-large" | "unsupported-media-type" | "internal";
+export type ApiErrorCode = "bad-request" | "unauthenticated" | "forbidden" | "not-found" | "ambiguous" | "conflict" | "payload-too-large" | "unsupported-media-type" | "aws-error" | "no-data" | "internal";
 
 /**
  * An error the API reports to its caller as is: a status, a code and a safe message, plus
@@ -80,6 +80,25 @@ export class AmbiguousError extends ApiError {
   override readonly name = "AmbiguousError";
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(409, "ambiguous", message, details);
+  }
+}
+
+/** The request is valid but there is nothing to compute it from (e.g. no traffic collected in the window). */
+export class NoDataError extends ApiError {
+  override readonly name = "NoDataError";
+  constructor(message: string) {
+    super(422, "no-data", message);
+  }
+}
+
+/**
+ * An AWS API the request acted on refused it (502) or could not be reached or was throttled
+ * (503, try again); the message ends with AWS's `<Code>: <message>`.
+ */
+export class AwsApiError extends ApiError {
+  override readonly name = "AwsApiError";
+  constructor(status: 502 | 503, message: string, details: Record<string, unknown> = {}) {
+    super(status, "aws-error", message, details);
   }
 }
 

@@ -45,4 +45,12 @@ describe("the environment `sightline start` gives its children", () => {
     const real = loadLocalConfig({ SIGHTLINE_AWS: "real" });
     expect(buildChildEnv(real, resolveLocalEndpoints(real), { nextAuthSecret: undefined }, {}).SIGHTLINE_ACCOUNTS).toBeUndefined();
   });
+
+  it("lets the console apply tuning in a simulated member account through the role the simulator declares", () => {
+    const simulated = loadLocalConfig({});
+    expect(buildChildEnv(simulated, resolveLocalEndpoints(simulated), { nextAuthSecret: undefined }, {}).TUNING_APPLY_ROLE_NAME).toBe("SightlineReadOnly");
+    expect(buildChildEnv(simulated, resolveLocalEndpoints(simulated), { nextAuthSecret: undefined }, { TUNING_APPLY_ROLE_NAME: "Custom" }).TUNING_APPLY_ROLE_NAME).toBe("Custom");
+    const real = loadLocalConfig({ SIGHTLINE_AWS: "real" });
+    expect(buildChildEnv(real, resolveLocalEndpoints(real), { nextAuthSecret: undefined }, {}).TUNING_APPLY_ROLE_NAME).toBeUndefined();
+  });
 });

@@ -14,15 +14,21 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 /**
  * A credentials provider for a member account: assumes `roleArn` with the collector's own
  * credentials and caches the session until shortly before it expires. One provider per
- * account; the SDK calls it before each request.
+ * account; the SDK calls it before each request. `sessionName` shows in the member account's
+ * CloudTrail (the collectors read as `sightline-collector`, the console applies as `sightline-tuning`).
  */
-export function assumeRoleCredentials(sts: STSClient, roleArn: string, now: () => number = Date.now): () => Promise<TemporaryCredentials> {
+export function assumeRoleCredentials(
+  sts: STSClient,
+  roleArn: string,
+  now: () => number = Date.now,
+  sessionName = "sightline-collector",
+): () => Promise<TemporaryCredentials> {
   let cached: TemporaryCredentials | undefined;
   let pending: Promise<TemporaryCredentials> | undefined;
   return async () => {
     if (cached && cached.expiration.getTime() - REFRESH_MARGIN_MS > now()) return cached;
     pending ??= reachingAws("STS", async () => {
-      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "sightline-collector", DurationSeconds: 3600 }));
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }));
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
         throw new Error(`STS AssumeRole for ${roleArn} returned no credentials`);

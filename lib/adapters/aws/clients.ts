@@ -30,7 +30,7 @@ export interface AwsClients {
  * `credentials` is a member account's assumed role; absent, the SDK's default chain applies.
  */
 export function createAwsClients(region: string, credentials?: () => Promise<TemporaryCredentials>): AwsClients {
-  const common = { maxAttempts: 5, retryMode: "adaptive" as const, ...(credentials ? { credentials } : {}) };
+  const common = commonOptions(credentials);
   return {
     lambda: installApiMeter(new LambdaClient({ region, ...common }), "Lambda"),
     cloudwatch: installApiMeter(new CloudWatchClient({ region, ...common }), "CloudWatch"),
@@ -39,4 +39,18 @@ export function createAwsClients(region: string, credentials?: () => Promise<Tem
     costExplorer: installApiMeter(new CostExplorerClient({ region: COST_EXPLORER_REGION, ...common }), "CostExplorer"),
     sts: installApiMeter(new STSClient({ region, ...common }), "STS"),
   };
+}
+
+function commonOptions(credentials?: () => Promise<TemporaryCredentials>) {
+  return { maxAttempts: 5, retryMode: "adaptive" as const, ...(credentials ? { credentials } : {}) };
+}
+
+/** One metered Lambda client with the same settings as createAwsClients (for code that needs no other service). */
+export function createLambdaClient(region: string, credentials?: () => Promise<TemporaryCredentials>): LambdaClient {
+  return installApiMeter(new LambdaClient({ region, ...commonOptions(credentials) }), "Lambda");
+}
+
+/** One metered STS client with the same settings as createAwsClients (default credentials). */
+export function createStsClient(region: string): STSClient {
+  return installApiMeter(new STSClient({ region, ...commonOptions() }), "STS");
 }

@@ -27,6 +27,7 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
  * | every SLO's latest evaluation / one            | SLOSTATUS                            | <slo id>                                    |
  * | an SLO's SLI ledger: good/total per hour, day  | SLI#<slo id>                         | D#<day>; STATE (how far it is complete)     |
  * | an SLO's alert episodes, by start              | SLOALERT#<slo id>                    | <started ISO>#<severity>                    |
+ * | tuning audit: all entries newest first / one    | TUNINGAUDIT                          | <entry id> = <atMs, 13 digits>-<hex>        |
  *
  * Metric items: a metric target is a function (`fn:<name>`), a provisioned-concurrency alias
  * or version (`alias:<name>:<qualifier>`) or the account/region itself (`region`). An item
@@ -58,6 +59,16 @@ export const USER_PK = "USER";
 export const TOKEN_PK = "TOKEN";
 export const SLO_PK = "SLO";
 export const SLO_STATUS_PK = "SLOSTATUS";
+
+/**
+ * The tuning audit log (append-only: put with attribute_not_exists, never updated or deleted).
+ * One partition for the whole fleet: entries are human actions (tens a day), far below a
+ * partition's throughput, and one partition makes "newest first across the fleet" a single
+ * Query (ScanIndexForward false) and "one entry" a GetItem, since the id is the sort key and
+ * starts with its 13-digit time. Filters by account, region or function are filter
+ * expressions on that Query.
+ */
+export const TUNING_AUDIT_PK = "TUNINGAUDIT";
 
 /** The SLI ledger of an SLO: one item per UTC day (sk sliDaySk) with 24 hourly good/total counts. */
 export function sliLedgerPk(sloId: string): string {
