@@ -1,10 +1,12 @@
 import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { DynamoAnalysisStore } from "@/lib/adapters/dynamodb/analysis-repository";
+import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
+import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
 import { analyzeFleet } from "@/lib/use-cases/analyze-fleet";
 import type { CollectorDefinition } from "@/collectors/_runtime/collector-definition";
 import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 
-/** After collection: what later analyses need, materialised per function (no AWS calls). */
+/** After collection: data sufficiency and tuning recommendations per function (no AWS calls). */
 export const analyzeCollector: CollectorDefinition = {
   name: "analyze",
   scope: "region",
@@ -14,6 +16,8 @@ export const analyzeCollector: CollectorDefinition = {
       {
         functions: runtime.functions,
         series: runtime.series,
+        reportStats: new DynamoReportStatsStore(runtime.doc, runtime.tableName),
+        slos: new DynamoSloStore(runtime.doc, runtime.tableName),
         analyses: new DynamoAnalysisStore(runtime.doc, runtime.tableName),
         watermarks: runtime.watermarks,
       },

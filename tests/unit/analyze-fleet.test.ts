@@ -5,6 +5,7 @@ import { analyzeFleet } from "@/lib/use-cases/analyze-fleet";
 import { aCollectorContext } from "@/tests/builders/collector-context";
 import { aFunction } from "@/tests/builders/function-config";
 import { InMemoryFunctionStore, InMemorySeriesStore, InMemoryWatermarkStore } from "@/tests/fakes/in-memory-stores";
+import { InMemorySloStore } from "@/tests/fakes/in-memory-slo-store";
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 26, 12, 20);
@@ -52,16 +53,19 @@ describe("analyzeFleet", () => {
       { accountId: "123456789012", region: "us-east-1", target: { kind: "function", functionName: "busy" }, resolution: "hour", startMs: day, values: { "Invocations:Sum": Array.from({ length: 24 }, (_, h) => (h < 11 ? 500 : null)) } },
       { accountId: "123456789012", region: "us-east-1", target: { kind: "function", functionName: "quiet" }, resolution: "hour", startMs: day, values: { "Invocations:Sum": Array.from({ length: 24 }, (_, h) => (h < 3 ? 5 : null)) } },
     ]);
-    await analyses.replaceAll("123456789012", "us-east-1", [{ accountId: "123456789012", region: "us-east-1", functionName: "deleted", asOfMs: 0, lookbackDays: 14, sufficiency: { kind: "enough", invocations: 1, hoursWithTraffic: 1 } }]);
+    await analyses.replaceAll("123456789012", "us-east-1", [{ accountId: "123456789012", region: "us-east-1", functionName: "deleted", asOfMs: 0, lookbackDays: 14, sufficiency: { kind: "enough", invocations: 1, hoursWithTraffic: 1 }, tuning: null }]);
     const ctx = aCollectorContext({ collector: "analyze", nowMs: NOW });
-    const result = await analyzeFleet({ functions, series, analyses, watermarks }, ctx);
-    expect(result.note).toBe("0 of 2 functions have enough data");
+    const reportStats = { writeHours: async () => 0, readStats: async () => [] };
+    const result = await analyzeFleet({ functions, series, analyses, watermarks, reportStats, slos: new InMemorySloStore() }, ctx);
+    expect(result.note).toBe("0 of 2 functions have enough data; 0 tuning recommendations");
     const stored = await analyses.list("123456789012", "us-east-1");
     expect(stored.map((a) => a.functionName).sort()).toEqual(["busy", "quiet"]);
     // 11 hours of traffic are fewer than the 24 the profile needs; 15 invocations fewer than 50.
     expect(stored.find((a) => a.functionName === "busy")?.sufficiency).toMatchObject({ kind: "insufficient-data", invocations: 5500, hoursWithTraffic: 11 });
     expect(stored.find((a) => a.functionName === "quiet")?.sufficiency).toMatchObject({ kind: "insufficient-data", invocations: 15 });
     expect(stored.every((a) => a.asOfMs === Date.UTC(2026, 10, 26, 12))).toBe(true);
+    // Without REPORT lines there is nothing to size from, and the tuning says so.
+    expect(stored.find((a) => a.functionName === "busy")?.tuning).toMatchObject({ status: "insufficient-data", reason: expect.stringMatching(/no REPORT lines/) });
     expect((await watermarks.get("analyze", "123456789012", "us-east-1"))?.throughMs).toBe(Date.UTC(2026, 10, 26, 12));
   });
 });

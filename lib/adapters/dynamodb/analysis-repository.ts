@@ -5,6 +5,7 @@ import { analysisPk } from "@/lib/adapters/dynamodb/keys";
 import { deleteItems, putItems } from "@/lib/adapters/dynamodb/batch-write";
 import { parseItem } from "@/lib/adapters/dynamodb/item-error";
 import { queryAll } from "@/lib/adapters/dynamodb/query-all";
+import { FunctionTuningSchema } from "@/lib/adapters/dynamodb/tuning-item-schema";
 
 const AnalysisItemSchema = z.object({
   accountId: z.string(),
@@ -16,9 +17,11 @@ const AnalysisItemSchema = z.object({
     z.object({ kind: z.literal("enough"), invocations: z.number(), hoursWithTraffic: z.number() }),
     z.object({ kind: z.literal("insufficient-data"), invocations: z.number(), hoursWithTraffic: z.number(), reason: z.string() }),
   ]),
+  // Items written before tuning existed have none.
+  tuning: FunctionTuningSchema.nullable().default(null),
 });
 
-/** Per-function analyses, one partition per account/region (keys.ts). */
+/** Per-function analyses (data sufficiency, tuning), one partition per account/region (keys.ts). */
 export class DynamoAnalysisStore implements AnalysisStore {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly tableName: string) {}
 

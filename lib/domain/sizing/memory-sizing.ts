@@ -195,6 +195,9 @@ function safeCandidates(evaluate: (memoryMb: number) => Candidate, floorMb: numb
   return out;
 }
 
+/** Balanced pays at most this much over the cheapest acceptable size for speed (0.1 = 10 %). */
+export const BALANCED_COST_ALLOWANCE = 0.1;
+
 /** Cost: the least expected monthly cost; ties go to the faster size. */
 function pickCost(candidates: readonly Candidate[]): Candidate {
   return minBy(candidates, (c) => c.costUsd.expected, (c) => c.meanMs.expected);
@@ -207,9 +210,11 @@ function pickSpeed(candidates: readonly Candidate[]): Candidate {
 }
 
 /**
- * Balanced: the least expected cost × p50 among sizes whose worst-case p50 stays within the
- * latency gate (none when the current size is unsafe: its latency is no baseline). When no
- * size meets the gate, the one with the best worst case.
+ * Balanced: among sizes whose worst-case p50 stays within the latency gate (none when the
+ * current size is unsafe: its latency is no baseline), the fastest that costs at most
+ * BALANCED_COST_ALLOWANCE more than the cheapest of them — speed bought only while it is
+ * nearly free, which is how a CPU-starved function gets several times faster for about the
+ * same GB-s. When no size meets the gate, the one with the best worst case.
  *
  * The pick is kept exact, not rounded to 64 MB: Lambda takes any whole MB from 128 to 10,240,
  * rounding up costs money for no speed (1,769 → 1,792 MB buys a single-threaded handler
@@ -218,7 +223,9 @@ function pickSpeed(candidates: readonly Candidate[]): Candidate {
 function pickBalanced(candidates: readonly Candidate[], gateP50Ms: number | null): Candidate {
   const gated = gateP50Ms === null ? candidates : candidates.filter((c) => c.p50Ms.upper <= gateP50Ms);
   if (gated.length === 0) return minBy(candidates, (c) => c.p50Ms.upper, (c) => c.costUsd.expected);
-  return minBy(gated, (c) => c.costUsd.expected * c.p50Ms.expected, (c) => c.meanMs.expected);
+  const cheapest = Math.min(...gated.map((c) => c.costUsd.expected));
+  const affordable = gated.filter((c) => c.costUsd.expected <= cheapest * (1 + BALANCED_COST_ALLOWANCE));
+  return minBy(affordable, (c) => c.p50Ms.expected, (c) => c.costUsd.expected);
 }
 
 function toOption(strategy: MemoryOption["strategy"], c: Candidate): MemoryOption {

@@ -194,7 +194,7 @@ export interface SizingSettings {
   pcTargetUtilisation: number;
   /** Below this monthly saving (USD) a change is not worth recommending. */
   minMonthlySavingUsd: number;
-  /** …nor below this share (0..1) of the function's monthly cost. */
+  /** …nor below this share (0..1) of the function's monthly cost: a smaller change is not worth its risk (default 0.2). */
   minSavingShare: number;
   /** Balanced strategy: the most the expected p50 may grow for a saving (0.15 = 15 %). */
   maxLatencyIncrease: number;
@@ -205,7 +205,7 @@ export const DEFAULT_SIZING_SETTINGS: SizingSettings = {
   arm64CpuRatio: { lower: 0.8, expected: 0.9, upper: 1.1 },
   pcTargetUtilisation: 0.7,
   minMonthlySavingUsd: 1,
-  minSavingShare: 0.1,
+  minSavingShare: 0.2,
   maxLatencyIncrease: 0.15,
 };
 
