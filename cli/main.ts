@@ -9,10 +9,12 @@ import { dbCommand } from "@/cli/commands/db";
 import { consoleCommand } from "@/cli/commands/console";
 import { coldstartsCommand } from "@/cli/commands/coldstarts";
 import { sloCommand } from "@/cli/commands/slo";
+import { tuningCommand } from "@/cli/commands/tuning";
+import { whatifCommand } from "@/cli/commands/whatif";
 import { describeError } from "@/lib/use-cases/describe-error";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
-const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand, coldstartsCommand, sloCommand];
+const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand, coldstartsCommand, sloCommand, tuningCommand, whatifCommand];
 
 function mainHelp(): string {
   return [

@@ -1,5 +1,6 @@
 import { parseCommandArgs, formatHelp, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
+import { columns } from "@/cli/text-columns";
 import { explainLocalTableError, openLocalTable } from "@/cli/local-table";
 import {
   MISSING,
@@ -81,11 +82,6 @@ export function parseColdstartsArgs(argv: string[], nowMs: number): ColdstartsAr
   return { ...base, target };
 }
 
-/** Left-aligned text columns, right-aligned numeric ones, two spaces apart. */
-function columns(rows: string[][], numeric: ReadonlySet<number>): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
-}
 
 function windowJson(range: ResolvedTimeRange) {
   return { fromMs: range.window.fromMs, toMs: range.window.toMs, from: new Date(range.window.fromMs).toISOString(), to: new Date(range.window.toMs).toISOString(), range: range.label };

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseCommandArgs, formatHelp, UsageError, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
+import { columns } from "@/cli/text-columns";
 import { explainLocalTableError, openLocalTable } from "@/cli/local-table";
 import { formatDateTimeUtc } from "@/app/(console)/_format/format";
 import { LEVEL_WORDS, formatBudget, formatBurn, formatExhaustion, formatSli } from "@/app/(console)/slos/slo-words";
@@ -64,11 +65,6 @@ export function parseSloArgs(argv: string[]): SloArgs {
   throw new UsageError(`unknown slo subcommand "${action ?? ""}"; use status, import or export (sightline slo --help)`);
 }
 
-/** Left-aligned text columns, right-aligned numeric ones, two spaces apart. */
-function columns(rows: string[][], numeric: ReadonlySet<number>): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
-}
 
 /** The status table: one line per SLO, most at risk first, problems and burn pairs below. */
 export function formatSloStatus(view: SlosView): string {
