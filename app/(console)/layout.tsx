@@ -23,6 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <NavLink href="/map">Service map</NavLink>
           <NavLink href="/functions">Functions</NavLink>
           <NavLink href="/cold-starts">Cold starts</NavLink>
+          <NavLink href="/tuning">Tuning</NavLink>
           <NavLink href="/collectors">Collectors</NavLink>
         </nav>
         <div className="user" data-testid="signed-in-user">

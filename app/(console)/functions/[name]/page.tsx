@@ -18,6 +18,7 @@ import { MemorySection } from "@/app/(console)/functions/[name]/memory-section";
 import { MetricsSection } from "@/app/(console)/functions/[name]/metrics-section";
 import { PcSection } from "@/app/(console)/functions/[name]/pc-section";
 import { RecommendationsSection } from "@/app/(console)/functions/[name]/recommendations-section";
+import { functionTuningHref } from "@/app/(console)/tuning/tuning-href";
 import { getDeps } from "@/app/_server/deps";
 import { parseFunctionDetailParams } from "@/app/_server/function-detail-params";
 import type { SearchParams } from "@/app/_server/search-params";
@@ -77,7 +78,12 @@ export default async function FunctionDetailPage({ params, searchParams }: PageP
             Account {view.ref.accountId} · {view.ref.region} · {formatRangeLabel(range.label, range.window)}
           </p>
         </div>
-        <RangePicker range={range} hrefFor={(preset) => functionDetailHref(target, preset)} />
+        <div className={styles.headerActions}>
+          <Link href={functionTuningHref(target)} className="button" data-testid="function-tuning-link">
+            Tuning
+          </Link>
+          <RangePicker range={range} hrefFor={(preset) => functionDetailHref(target, preset)} />
+        </div>
       </header>
       <FreshnessBanner freshness={describeFreshness(view.collection, nowMs)} />
       <div className={section.sections}>
