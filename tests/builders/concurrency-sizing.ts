@@ -1,3 +1,4 @@
+import { fitDurationModel } from "@/lib/domain/sizing/duration-model";
 import type { ReportStats } from "@/lib/domain/cold-start/report-stats";
 import { DAY_MS, HOUR_MS } from "@/lib/domain/shared/time";
 import { DEFAULT_SIZING_SETTINGS, type DurationModel, type PcPeriodSample, type PeriodSample, type SizingInput } from "@/lib/domain/sizing/tuning-types";
@@ -123,3 +124,10 @@ export function aSizingInput(overrides: Partial<SizingInput> & { hours: PeriodSa
 }
 
 export const FOURTEEN_DAYS_MS = 14 * DAY_MS;
+
+/** The duration model the analyze collector would fit from a sizing input's own REPORT lines. */
+export function fittedModelOf(input: SizingInput): DurationModel {
+  const model = fitDurationModel({ architecture: input.fn.architecture, memoryMb: input.fn.memoryMb, reportStats: input.reportStats, recent: input.hours });
+  if (model === null) throw new Error("no REPORT lines to fit a duration model on");
+  return model;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { fittedModelOf } from "@/tests/builders/concurrency-sizing";
 import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
 import { ARCHITECTURE_NOT_APPLIABLE_REASON, RUNTIMES_WITHOUT_ARM64, recommendArchitecture } from "@/lib/domain/sizing/architecture";
-import { fitDurationModel } from "@/lib/domain/sizing/duration-model";
 import { DEFAULT_SIZING_SETTINGS, type DurationModel, type PeriodSample, type SizingInput, type SizingSettings } from "@/lib/domain/sizing/tuning-types";
 import { aFunction } from "@/tests/builders/function-config";
 import { aReportStats } from "@/tests/builders/report-stats";
@@ -56,11 +56,7 @@ function anInput(fn: Partial<FunctionConfig> = {}, perHour = 1_000_000 / 24, mea
   };
 }
 
-function modelOf(input: SizingInput): DurationModel {
-  const model = fitDurationModel({ architecture: input.fn.architecture, memoryMb: input.fn.memoryMb, reportStats: input.reportStats, recent: input.hours });
-  if (model === null) throw new Error("no model");
-  return model;
-}
+const modelOf = fittedModelOf;
 
 /** Hand-priced month at 1 GB: requests + invocations × (mean + 0.5 ms) × price. */
 function monthAt1Gb(invocations: number, meanMs: number, gbSecondUsd: number): number {

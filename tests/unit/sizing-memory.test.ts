@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { fittedModelOf } from "@/tests/builders/concurrency-sizing";
 import type { ReportStats } from "@/lib/domain/cold-start/report-stats";
 import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
-import { fitDurationModel } from "@/lib/domain/sizing/duration-model";
 import {
   assessMemorySafety,
   hoursAtCurrentSize,
@@ -11,7 +11,7 @@ import {
   onDemandCostUsd,
   recommendMemory,
 } from "@/lib/domain/sizing/memory-sizing";
-import { DEFAULT_SIZING_SETTINGS, type DurationModel, type PeriodSample, type SizingInput, type SizingSettings } from "@/lib/domain/sizing/tuning-types";
+import { DEFAULT_SIZING_SETTINGS, type PeriodSample, type SizingInput, type SizingSettings } from "@/lib/domain/sizing/tuning-types";
 import { aFunction } from "@/tests/builders/function-config";
 import { aReportStats } from "@/tests/builders/report-stats";
 
@@ -90,11 +90,7 @@ function anInput(fn: FunctionConfig, stretches: Stretch[], settings: Partial<Siz
   };
 }
 
-function modelOf(input: SizingInput): DurationModel {
-  const model = fitDurationModel({ architecture: input.fn.architecture, memoryMb: input.fn.memoryMb, reportStats: input.reportStats, recent: input.hours });
-  if (model === null) throw new Error("no model");
-  return model;
-}
+const modelOf = fittedModelOf;
 
 /** io + cpu × 1769 / m below one vCPU (single-threaded). */
 function formulaMs(cpu: number, io: number, memoryMb: number): number {

@@ -32,7 +32,7 @@ import type {
   TuningChange,
   TuningFinding,
 } from "@/lib/domain/sizing/tuning-types";
-import { prepareReplay, replayLatency, replayPeriods, sumOutcomes, type PeriodOutcome, type ReplayContext } from "@/lib/domain/sizing/whatif-replay";
+import { prepareLookbackReplay, replayLatency, replayPeriods, sumOutcomes, type PeriodOutcome, type ReplayContext } from "@/lib/domain/sizing/whatif-replay";
 
 /**
  * Provisioned concurrency (PC): too much, too little, or none where cold starts hurt.
@@ -83,18 +83,7 @@ interface PlanEvaluation {
  * the p99). `note` says why there is no recommendation.
  */
 export function recommendProvisionedConcurrency(input: SizingInput, model: DurationModel): PcRecommendationResult {
-  const ctx = prepareReplay({
-    fn: input.fn,
-    model,
-    window: input.window,
-    periods: input.hours,
-    periodMs: HOUR_MS,
-    pc: input.pc.map((q) => ({ qualifier: q.qualifier, periods: q.hours })),
-    reportStats: input.reportStats,
-    slos: [],
-    candidate: {},
-    settings: input.settings,
-  });
+  const ctx = prepareLookbackReplay(input, model);
   if (ctx.periods.length === 0 || ctx.periods.every((p) => p.invocations === 0)) {
     return { recommendation: null, note: "Provisioned concurrency: no invocations in the lookback, nothing to size it on." };
   }

@@ -12,7 +12,7 @@ import {
 } from "@/lib/domain/sizing/concurrency-format";
 import { nearestRank } from "@/lib/domain/sizing/hour-of-week";
 import type { Confidence, DurationModel, PeriodSample, Recommendation, SizingInput, TuningFinding } from "@/lib/domain/sizing/tuning-types";
-import { prepareReplay, replayPeriods, sumOutcomes, type ReplayContext } from "@/lib/domain/sizing/whatif-replay";
+import { prepareLookbackReplay, replayPeriods, sumOutcomes, type ReplayContext } from "@/lib/domain/sizing/whatif-replay";
 
 /**
  * Reserved concurrency: a cap that throttles, or a missing cap under account pool pressure.
@@ -55,18 +55,7 @@ export interface ReservedRecommendationResult {
  * add one under account pool pressure. `note` says why there is none.
  */
 export function recommendReservedConcurrency(input: SizingInput, model: DurationModel): ReservedRecommendationResult {
-  const ctx = prepareReplay({
-    fn: input.fn,
-    model,
-    window: input.window,
-    periods: input.hours,
-    periodMs: HOUR_MS,
-    pc: input.pc.map((q) => ({ qualifier: q.qualifier, periods: q.hours })),
-    reportStats: input.reportStats,
-    slos: [],
-    candidate: {},
-    settings: input.settings,
-  });
+  const ctx = prepareLookbackReplay(input, model);
   if (ctx.periods.length === 0) return { recommendation: null, note: "Reserved concurrency: no metrics in the lookback." };
   const cap = input.fn.reservedConcurrency;
   return cap === null ? recommendMissingCap(input, ctx) : recommendHigherCap(input, ctx, cap);

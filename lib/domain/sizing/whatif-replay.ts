@@ -8,7 +8,7 @@ import type { Architecture, FunctionConfig } from "@/lib/domain/inventory/functi
 import { DAY_MS, HOUR_MS, floorToHourMs } from "@/lib/domain/shared/time";
 import { durationRatio } from "@/lib/domain/sizing/duration-model";
 import { TARGET_TRACKING_LAG_MS, TARGET_TRACKING_SCALE_IN_MS, meanScheduledLevel, targetTrackingLevel } from "@/lib/domain/sizing/pc-plan";
-import type { Confidence, PcPlan, PeriodSample, Range, WhatIfInput, WhatIfResult, WhatIfTotals } from "@/lib/domain/sizing/tuning-types";
+import type { Confidence, DurationModel, PcPlan, PeriodSample, Range, SizingInput, WhatIfInput, WhatIfResult, WhatIfTotals } from "@/lib/domain/sizing/tuning-types";
 
 export { formatPcPlan, parsePcSchedule } from "@/lib/domain/sizing/pc-plan";
 
@@ -142,6 +142,22 @@ function spreadColdStarts(periods: readonly PeriodSample[], byHour: ReadonlyMap<
     const cold = byHour.get(h) ?? 0;
     const acc = hourInvocations.get(h)!;
     return acc.invocations > 0 ? (cold * p.invocations) / acc.invocations : cold / acc.periods;
+  });
+}
+
+/** The lookback's hours of a sizing input, prepared for replaying plans against (the recommenders price plans with it). */
+export function prepareLookbackReplay(input: SizingInput, model: DurationModel): ReplayContext {
+  return prepareReplay({
+    fn: input.fn,
+    model,
+    window: input.window,
+    periods: input.hours,
+    periodMs: HOUR_MS,
+    pc: input.pc.map((q) => ({ qualifier: q.qualifier, periods: q.hours })),
+    reportStats: input.reportStats,
+    slos: [],
+    candidate: {},
+    settings: input.settings,
   });
 }
 

@@ -5,12 +5,13 @@ import { formatMemoryMb } from "@/app/(console)/_format/format";
 import type { FunctionChoice } from "@/lib/queries/function-lookup";
 import type { ResolvedTimeRange } from "@/lib/queries/time-range";
 
-function ChoiceLinks({ choices, range }: { choices: FunctionChoice[]; range: ResolvedTimeRange }) {
+/** One link per account/region a function name exists in; `hrefOf` says which page each opens. */
+export function FunctionChoiceLinks({ choices, hrefOf }: { choices: FunctionChoice[]; hrefOf: (choice: FunctionChoice) => string }) {
   return (
     <ul className={styles.choices}>
       {choices.map((c) => (
         <li key={`${c.accountId}#${c.region}`} data-testid="function-choice">
-          <Link href={functionDetailHref({ functionName: c.functionName, accountId: c.accountId, region: c.region }, range)}>
+          <Link href={hrefOf(c)}>
             {c.functionName} in account {c.accountId}, {c.region}
           </Link>{" "}
           <span className="muted">
@@ -20,6 +21,10 @@ function ChoiceLinks({ choices, range }: { choices: FunctionChoice[]; range: Res
       ))}
     </ul>
   );
+}
+
+function ChoiceLinks({ choices, range }: { choices: FunctionChoice[]; range: ResolvedTimeRange }) {
+  return <FunctionChoiceLinks choices={choices} hrefOf={(c) => functionDetailHref({ functionName: c.functionName, accountId: c.accountId, region: c.region }, range)} />;
 }
 
 /** The name exists in several accounts/regions: one link per place. */

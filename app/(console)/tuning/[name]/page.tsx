@@ -4,8 +4,8 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { InlineError } from "@/app/(console)/_components/inline-error";
 import { SectionCard } from "@/app/(console)/_components/section-card";
-import { formatMemoryMb } from "@/app/(console)/_format/format";
 import { functionDetailHref } from "@/app/(console)/_format/links";
+import { FunctionChoiceLinks } from "@/app/(console)/functions/[name]/function-choices";
 import { AuditSection } from "@/app/(console)/tuning/[name]/audit-section";
 import { AnalysisCard, ConfigCard } from "@/app/(console)/tuning/[name]/config-card";
 import { RecommendationCard } from "@/app/(console)/tuning/[name]/recommendation-card";
@@ -33,20 +33,7 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
 }
 
 function Choices({ choices }: { choices: FunctionChoice[] }) {
-  return (
-    <ul className={styles.choices}>
-      {choices.map((c) => (
-        <li key={`${c.accountId}#${c.region}`} data-testid="function-choice">
-          <Link href={functionTuningHref({ functionName: c.functionName, accountId: c.accountId, region: c.region })}>
-            {c.functionName} in account {c.accountId}, {c.region}
-          </Link>{" "}
-          <span className="muted">
-            {c.runtime ?? "container image"} · {formatMemoryMb(c.memoryMb)}
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
+  return <FunctionChoiceLinks choices={choices} hrefOf={(c) => functionTuningHref({ functionName: c.functionName, accountId: c.accountId, region: c.region })} />;
 }
 
 /** The view, or why there is none: the name is in several accounts/regions, or nowhere asked. */
