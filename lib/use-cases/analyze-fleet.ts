@@ -52,7 +52,7 @@ export async function analyzeFleet(deps: AnalyzeFleetDeps, ctx: CollectorContext
     deps.watermarks.get("metrics", accountId, region),
   ]);
   // Per-day rates divide by the hours actually collected: a 4-day-old install is not 14 quiet days.
-  const collectedFromMs = metrics?.sinceMs == null ? lookback.fromMs : Math.ceil(metrics.sinceMs / HOUR_MS) * HOUR_MS;
+  const collectedFromMs = metrics?.sinceMs == null ? lookback.fromMs : floorToHourMs(metrics.sinceMs);
   const window = { fromMs: Math.min(lookback.toMs, Math.max(lookback.fromMs, collectedFromMs)), toMs: lookback.toMs };
   const account = accounts.find((a) => a.accountId === accountId && a.region === region) ?? null;
   const settings = deps.settings ?? DEFAULT_SIZING_SETTINGS;

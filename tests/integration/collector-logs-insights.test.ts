@@ -5,6 +5,8 @@ import { logsInsightsCollector } from "@/collectors/logs-insights";
 import { createCollectorRuntime, type CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
 import { runCollector } from "@/collectors/_runtime/run-collector";
 import { loadScenario } from "@/infra/local/sim/load-scenario";
+import { revisionAt } from "@/infra/local/sim/model/fleet";
+import { createSimModel } from "@/infra/local/sim/model/minute-stats";
 import { startSimulator } from "@/infra/local/sim/server";
 import type { ReportStats } from "@/lib/domain/cold-start/report-stats";
 import { LogsInsightsReportSource } from "@/lib/adapters/aws/logs-insights-source";
@@ -147,8 +149,12 @@ describe("logs-insights collector against the simulator and dynalite", () => {
 
   it("shows the scenario's findings: cold-start heavy Java, out-of-memory kills, memory use within memory size", async () => {
     const all = (await Promise.all(FUNCTIONS.map((f) => statsOf(f.name)))).flat();
+    // The memory each hour ran at, as the model configured it then (the scenario changes two functions' memory in its history).
+    const model = createSimModel(scenario, { seed: sim.seed, anchorDay: sim.anchorDay });
+    const memoryAt = (name: string, hourStartMs: number) => revisionAt(model.fleet.byName.get(name)!, hourStartMs / 60_000).memoryMb;
+    expect(new Set(all.filter((s) => s.functionName === "inventory-queue-worker").map((s) => s.memorySizeMb))).toEqual(new Set([256, 1024]));
     for (const s of all) {
-      expect(s.memorySizeMb).toBe(FUNCTIONS.find((f) => f.name === s.functionName)!.memoryMb);
+      expect(s.memorySizeMb).toBe(memoryAt(s.functionName, s.hourStartMs));
       expect(s.maxMemoryUsedMb.max).toBeLessThanOrEqual(s.memorySizeMb);
       expect(s.maxMemoryUsedMb.p50).toBeLessThanOrEqual(s.maxMemoryUsedMb.max);
       expect(s.billedDurationMsSum).toBeGreaterThanOrEqual(s.durationMsSum);
