@@ -1,5 +1,5 @@
 import type { TuningAuditEntry } from "@/lib/domain/sizing/tuning-types";
-import { tuningAuditId } from "@/lib/domain/tuning/tuning-change";
+import { tuningAuditId } from "@/lib/domain/sizing/tuning-change";
 
 let counter = 0;
 

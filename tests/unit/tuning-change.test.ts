@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TuningChange } from "@/lib/domain/sizing/tuning-types";
-import { describeTuningSetting, sameSetting, tuningAuditId, validateTuningChange } from "@/lib/domain/tuning/tuning-change";
+import { describeTuningSetting, sameSetting, tuningAuditId, validateTuningChange } from "@/lib/domain/sizing/tuning-change";
 import { TuningInvalidError, TuningNotApplicableError, applyTuning } from "@/lib/use-cases/apply-tuning";
 import { InMemoryLambdaTuner, InMemoryTuningAuditStore } from "@/tests/fakes/in-memory-tuning";
 

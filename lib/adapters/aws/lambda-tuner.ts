@@ -17,7 +17,7 @@ import { createLambdaClient, createStsClient } from "@/lib/adapters/aws/clients"
 import { AwsUnreachableError, reachingAws } from "@/lib/adapters/aws/unreachable";
 import type { FunctionRef } from "@/lib/domain/shared/ids";
 import type { TuningChange } from "@/lib/domain/sizing/tuning-types";
-import type { TuningTarget } from "@/lib/domain/tuning/tuning-change";
+import type { TuningTarget } from "@/lib/domain/sizing/tuning-change";
 import { LambdaTuningError, type LambdaTuner, type TuningOperation } from "@/lib/ports/tuning-apply";
 
 export interface AwsLambdaTunerOptions {

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { TuningAuditEntry } from "@/lib/domain/sizing/tuning-types";
-import { TuningAuditEntrySchema } from "@/lib/domain/tuning/tuning-change";
+import { TuningAuditEntrySchema } from "@/lib/domain/sizing/tuning-change";
 import { TuningAuditExistsError, type TuningAuditQuery, type TuningAuditStore } from "@/lib/ports/tuning-apply";
 import { TUNING_AUDIT_PK } from "@/lib/adapters/dynamodb/keys";
 import { parseItem } from "@/lib/adapters/dynamodb/item-error";

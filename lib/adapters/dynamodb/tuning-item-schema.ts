@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TuningChangeSchema } from "@/lib/domain/sizing/tuning-change";
 import type { FunctionTuning } from "@/lib/domain/sizing/tuning-types";
 
 /**
@@ -8,11 +9,6 @@ import type { FunctionTuning } from "@/lib/domain/sizing/tuning-types";
 
 const RangeSchema = z.object({ lower: z.number(), expected: z.number(), upper: z.number() });
 
-export const TuningChangeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("memory"), memoryMb: z.number() }),
-  z.object({ kind: z.literal("provisioned-concurrency"), qualifier: z.string(), executions: z.number() }),
-  z.object({ kind: z.literal("reserved-concurrency"), executions: z.number().nullable() }),
-]);
 
 const PcPlanSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }),

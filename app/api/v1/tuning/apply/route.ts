@@ -3,7 +3,7 @@ import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
 import { API_HEADERS, NotFoundError, handleApi } from "@/app/_server/http-errors";
 import { readTuningBody, toTuningApiError } from "@/app/_server/tuning-api";
-import { TuningChangeSchema } from "@/lib/domain/tuning/tuning-change";
+import { TuningChangeSchema } from "@/lib/domain/sizing/tuning-change";
 import { findRecommendation } from "@/lib/queries/tuning-view";
 import { applyTuning } from "@/lib/use-cases/apply-tuning";
 
