@@ -173,26 +173,52 @@ interface Picks {
   speed: Candidate;
 }
 
-/** Projects one memory size: mean duration from the model, p50/p99 by the measured shape, cost from the mean. */
-function evaluateCandidate(input: SizingInput, model: DurationModel, monthlyInvocations: number, memoryMb: number): Candidate {
-  const meanMs = projectMeanDurationMs(model, memoryMb, input.fn.architecture, input.settings.arm64CpuRatio);
-  return {
-    memoryMb,
-    meanMs,
-    p50Ms: scaleRange(meanMs, model.p50ToMean),
-    p99Ms: scaleRange(meanMs, model.p99ToMean),
-    costUsd: onDemandCostRangeUsd({ region: input.fn.region, architecture: input.fn.architecture, memoryMb, meanDurationMs: meanMs, invocations: monthlyInvocations }),
+/**
+ * Projects memory sizes: mean duration from the model, p50/p99 by the measured shape, cost
+ * from the mean (onDemandCostUsd's formula, with the prices looked up once: this runs for
+ * every MB from 128 to 10,240).
+ */
+function candidateEvaluator(input: SizingInput, model: DurationModel, monthlyInvocations: number): (memoryMb: number) => Candidate {
+  const { prices } = lambdaPricesFor(input.fn.region, input.fn.architecture);
+  const requestsUsd = monthlyInvocations * prices.requestUsd;
+  const usdPerMbMs = (monthlyInvocations * firstTierDurationUsdPerGbSecond(prices)) / 1000 / 1024;
+  return (memoryMb) => {
+    const meanMs = projectMeanDurationMs(model, memoryMb, input.fn.architecture, input.settings.arm64CpuRatio);
+    const cost = (ms: number) => requestsUsd + (ms + BILLING_ROUNDING_MS) * memoryMb * usdPerMbMs;
+    return {
+      memoryMb,
+      meanMs,
+      p50Ms: scaleRange(meanMs, model.p50ToMean),
+      p99Ms: scaleRange(meanMs, model.p99ToMean),
+      costUsd: { lower: cost(meanMs.lower), expected: cost(meanMs.expected), upper: cost(meanMs.upper) },
+    };
   };
 }
 
+/** The coarse pass's step; the fine pass looks at every MB within one step of its picks. */
+const COARSE_STEP_MB = 16;
+
 /**
- * Every whole MB from the safety floor to 10,240. All strategies pick from these: a size
- * that runs out of memory is not cheap or fast, whatever its projected duration.
+ * Every whole MB from the safety floor to 10,240 is a candidate; all strategies pick from
+ * these (a size that runs out of memory is not cheap or fast, whatever its projected
+ * duration). They are searched in two passes: every COARSE_STEP_MB (plus the floor, one vCPU
+ * and the maximum), then every MB within a step of each coarse pick. Each strategy's pick is
+ * where a monotone quantity (cost, duration, the latency gate, the cost allowance) crosses a
+ * line, so that neighbourhood holds the exact pick — at a twelfth of the work.
  */
-function safeCandidates(evaluate: (memoryMb: number) => Candidate, floorMb: number): Candidate[] {
-  const out: Candidate[] = [];
-  for (let m = Math.max(MIN_MEMORY_MB, floorMb); m <= MAX_MEMORY_MB; m++) out.push(evaluate(m));
-  return out;
+function pickStrategies(evaluate: (memoryMb: number) => Candidate, floorMb: number, gateP50Ms: number | null): { picks: Picks; smallestSafe: Candidate } {
+  const from = Math.max(MIN_MEMORY_MB, floorMb);
+  const sizes = new Set<number>([from, MB_PER_VCPU, MAX_MEMORY_MB].filter((m) => m >= from));
+  for (let m = Math.ceil(from / COARSE_STEP_MB) * COARSE_STEP_MB; m <= MAX_MEMORY_MB; m += COARSE_STEP_MB) sizes.add(m);
+  const picksOf = (candidates: Candidate[]): Picks => ({ cost: pickCost(candidates), balanced: pickBalanced(candidates, gateP50Ms), speed: pickSpeed(candidates) });
+  const byMb = (a: Candidate, b: Candidate) => a.memoryMb - b.memoryMb;
+  const coarse = [...sizes].map(evaluate).sort(byMb);
+  const rough = picksOf(coarse);
+  for (const pick of [rough.cost, rough.balanced, rough.speed]) {
+    for (let m = Math.max(from, pick.memoryMb - COARSE_STEP_MB); m <= Math.min(MAX_MEMORY_MB, pick.memoryMb + COARSE_STEP_MB); m++) sizes.add(m);
+  }
+  const fine = [...sizes].map(evaluate).sort(byMb);
+  return { picks: picksOf(fine), smallestSafe: fine[0]! };
 }
 
 /** Balanced pays at most this much over the cheapest acceptable size for speed (0.1 = 10 %). */
@@ -314,16 +340,15 @@ export function recommendMemory(input: SizingInput, model: DurationModel): Memor
   if (traffic.invocations <= 0) {
     return { recommendation: null, options: [], note: `No invocations in the lookback: nothing to size ${formatMb(fn.memoryMb)} against.` };
   }
-  const evaluate = (memoryMb: number) => evaluateCandidate(input, model, traffic.monthly, memoryMb);
+  const evaluate = candidateEvaluator(input, model, traffic.monthly);
   const safety = assessMemorySafety(fn, input.reportStats, settings.memoryHeadroom);
   const current = evaluate(fn.memoryMb);
   const measured = measuredLatency(hoursAtCurrentSize(input));
   const baselineP50Ms = measured.p50Ms ?? current.p50Ms.expected;
-  const candidates = safeCandidates(evaluate, safety.floorMb);
   const gate = safety.unsafe ? null : baselineP50Ms * (1 + settings.maxLatencyIncrease);
-  const picks: Picks = { cost: pickCost(candidates), balanced: pickBalanced(candidates, gate), speed: pickSpeed(candidates) };
+  const { picks, smallestSafe } = pickStrategies(evaluate, safety.floorMb, gate);
   const options = [toOption("cost", picks.cost), toOption("balanced", picks.balanced), toOption("speed", picks.speed)];
-  const ctx: Context = { input, model, traffic, safety, current, measured, baselineP50Ms, picks, smallestSafe: candidates[0]!, minSavingUsd: minimumSavingUsd(settings, current.costUsd.expected) };
+  const ctx: Context = { input, model, traffic, safety, current, measured, baselineP50Ms, picks, smallestSafe, minSavingUsd: minimumSavingUsd(settings, current.costUsd.expected) };
   const kind = emission(ctx);
   if (kind === null) return { recommendation: null, options, note: fitsNote(ctx) };
   return { recommendation: buildRecommendation(ctx, kind, options), options, note: null };
