@@ -1,4 +1,5 @@
 import { GLOBAL_REGION } from "@/lib/domain/collection/collector-run";
+import type { Recommendation } from "@/lib/domain/sizing/tuning-types";
 import type { AnalysisStore, FunctionAnalysis } from "@/lib/ports/analysis-store";
 import {
   computeProvisionedInvocationRatio,
@@ -166,6 +167,8 @@ export interface FunctionDetailView {
   recommendations: {
     /** What the analyze collector stored for this function; null when it has not analysed it yet. */
     analysis: Pick<FunctionAnalysis, "asOfMs" | "lookbackDays" | "sufficiency"> | null;
+    /** Its tuning recommendations in brief (the Tuning page has them in full); null when not analysed. */
+    tuning: { kind: Recommendation["kind"]; finding: Recommendation["finding"]; summary: string; monthlyDeltaUsd: number }[] | null;
   };
   /** How far each source has been collected for this function's account/region (epoch ms; null: never). */
   sources: { metricsThroughMs: number | null; reportLinesThroughMs: number | null; analysedAtMs: number | null };
@@ -297,7 +300,13 @@ async function buildView(deps: FunctionDetailDeps, fn: FunctionConfig, input: Fu
     memory: { usage: summarizeMemoryUsage(reportHours.stats, fn.memoryMb), covered: reportHours.covered, hourCount: reportHours.hourCount },
     cost,
     coldStarts,
-    recommendations: { analysis: analysis ? { asOfMs: analysis.asOfMs, lookbackDays: analysis.lookbackDays, sufficiency: analysis.sufficiency } : null },
+    recommendations: {
+      analysis: analysis ? { asOfMs: analysis.asOfMs, lookbackDays: analysis.lookbackDays, sufficiency: analysis.sufficiency } : null,
+      tuning:
+        analysis?.tuning?.status === "analysed"
+          ? analysis.tuning.recommendations.map((r) => ({ kind: r.kind, finding: r.finding, summary: r.summary, monthlyDeltaUsd: r.monthlyCost.deltaUsd.expected }))
+          : null,
+    },
     sources: { metricsThroughMs, reportLinesThroughMs, analysedAtMs: analysis?.asOfMs ?? null },
     collection: summarizeCollectionStatus(inScope, nowMs),
   };

@@ -27,8 +27,8 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  // Six hours of history keep the background backfill short; the PC analysis needs only hours.
-  stack = attachedStackFromEnv() ?? (await startStack({ env: { BACKFILL_HOURS: "6" } }));
+  // A day of history (provisioned concurrency is sized on a whole daily cycle), and little more: the backfill stays short.
+  stack = attachedStackFromEnv() ?? (await startStack({ env: { BACKFILL_HOURS: "26" } }));
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1440, height: 1000 } });
   await mkdir(SCREENSHOTS, { recursive: true });

@@ -154,6 +154,9 @@ describe("function detail view over collected ecommerce data", () => {
     expect(view.recommendations.analysis?.sufficiency.invocations).toBeGreaterThan(1_000_000);
     expect(view.collection).toMatchObject({ lastError: null, stale: false });
     expect(view.sources.reportLinesThroughMs).not.toBeNull();
+    // Its 50 provisioned on live for a peak need under 20 (scenarios/ecommerce.yaml), in brief; in full on the Tuning page.
+    expect(view.recommendations.tuning?.find((r) => r.kind === "provisioned-concurrency")).toMatchObject({ finding: "idle-provisioned-concurrency", monthlyDeltaUsd: expect.any(Number) });
+    expect(view.recommendations.tuning?.find((r) => r.kind === "provisioned-concurrency")?.monthlyDeltaUsd).toBeLessThan(0);
   });
 
   it("says so when a function has no provisioned concurrency", async () => {

@@ -103,6 +103,13 @@ describe("recommendProvisionedConcurrency — idle PC (payments-api)", () => {
     expect(result.note).toMatch(/well used/);
   });
 
+  it("does not size PC on less than a whole day: the evening peak may not be in it yet", () => {
+    const full = paymentsApi();
+    const morning = { ...full, hours: full.hours.slice(0, 6), pc: full.pc.map((q) => ({ ...q, hours: q.hours.slice(0, 6) })) };
+    expect(recommendProvisionedConcurrency(full, model).recommendation?.finding).toBe("idle-provisioned-concurrency");
+    expect(recommendProvisionedConcurrency(morning, model)).toEqual({ recommendation: null, note: expect.stringMatching(/6 hours collected; .* needs a whole day \(24 hours\)/) });
+  });
+
   it("says it cannot assess PC without its metrics", () => {
     const result = recommendProvisionedConcurrency({ ...paymentsApi(), pc: [] }, model);
     expect(result.recommendation).toBeNull();

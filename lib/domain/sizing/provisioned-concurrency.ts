@@ -87,8 +87,15 @@ export function recommendProvisionedConcurrency(input: SizingInput, model: Durat
   if (ctx.periods.length === 0 || ctx.periods.every((p) => p.invocations === 0)) {
     return { recommendation: null, note: "Provisioned concurrency: no invocations in the lookback, nothing to size it on." };
   }
+  if (input.hours.length < MIN_PROFILE_HOURS) {
+    // A level or a schedule sized on part of a day would miss the peak it has not seen.
+    return { recommendation: null, note: `Provisioned concurrency: ${input.hours.length} hours collected; sizing it by time of day needs a whole day (${MIN_PROFILE_HOURS} hours).` };
+  }
   return ctx.current.pc.kind === "fixed" ? recommendForConfiguredPc(input, ctx) : recommendForColdStarts(input, ctx);
 }
+
+/** Hours of history before provisioned concurrency is sized: one whole daily cycle. */
+export const MIN_PROFILE_HOURS = 24;
 
 // ─── Plans ─────────────────────────────────────────────────────────────────────────────
 
@@ -313,7 +320,7 @@ function recommendForConfiguredPc(input: SizingInput, ctx: ReplayContext): PcRec
   const none = aliasIdle ? chosen : evaluatePlan(ctx, { kind: "none" });
 
   const evidence = [
-    `Peak concurrency ${formatCount(peak)} in the ${Math.round(days)}-day lookback; ${currentN} provisioned on ${qualifier}.`,
+    `Peak concurrency ${formatCount(peak)} in the ${days >= 2 ? `${Math.round(days)}-day` : `${Math.round(days * 24)}-hour`} lookback; ${currentN} provisioned on ${qualifier}.`,
     `Mean provisioned-concurrency utilisation ${formatRatio(assessment.meanUtilisationRatio)} (peak ${formatRatio(assessment.peakUtilisation.value)}), against a break-even of ${formatRatio(breakEven)} (FACTS §4: PC price / (on-demand − PC duration price)).`,
     `${formatCount(perDay(assessment.spilloverInvocations, observedMs(ctx)))} invocations a day spilled over to on-demand (${formatRatio(assessment.spilloverRatio ?? 0)} of ${qualifier}'s).`,
     `${formatCount(now.coldStartsPerDay)} cold starts a day now.`,
