@@ -1,6 +1,6 @@
 import type { FunctionRef } from "@/lib/domain/shared/ids";
 import type { TuningAuditEntry, TuningChange } from "@/lib/domain/sizing/tuning-types";
-import type { TuningTarget } from "@/lib/domain/tuning/tuning-change";
+import type { TuningTarget } from "@/lib/domain/sizing/tuning-change";
 
 export type { TuningTarget };
 

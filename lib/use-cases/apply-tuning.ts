@@ -1,6 +1,6 @@
 import type { FunctionRef } from "@/lib/domain/shared/ids";
 import type { Recommendation, TuningAuditEntry, TuningChange } from "@/lib/domain/sizing/tuning-types";
-import { describeTuningSetting, sameSetting, sameTarget, targetOf, tuningAuditId, validateTuningChange } from "@/lib/domain/tuning/tuning-change";
+import { describeTuningSetting, sameSetting, sameTarget, targetOf, tuningAuditId, validateTuningChange } from "@/lib/domain/sizing/tuning-change";
 import { LambdaTuningError, type LambdaTuner, type TuningAuditStore } from "@/lib/ports/tuning-apply";
 import type { Principal } from "@/lib/use-cases/authenticate";
 
