@@ -93,7 +93,9 @@ export async function runWhatIf(deps: WhatIfDeps, parsed: Extract<ParsedWhatIfRe
   const minutes = request.hours <= MINUTE_REPLAY_MAX_HOURS;
   const periodMs = minutes ? MINUTE_MS : HOUR_MS;
   const toMs = minutes ? floorToMinuteMs(endMs) : floorToHourMs(endMs);
-  const window = { fromMs: toMs - request.hours * HOUR_MS, toMs };
+  // …and starts no earlier than the collected data, so a young install is not replayed as silence.
+  const sinceMs = watermark?.sinceMs == null ? null : Math.floor(watermark.sinceMs / periodMs) * periodMs;
+  const window = { fromMs: Math.max(toMs - request.hours * HOUR_MS, Math.min(sinceMs ?? 0, toMs - periodMs)), toMs };
   const resolution = minutes ? "minute" : "hour";
   const target = { kind: "function" as const, functionName: fn.functionName };
   const [series, reportStats, modelStats, analyses, slos, pc] = await Promise.all([
