@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachedStackFromEnv, startStack, type Stack } from "@/tests/e2e/stack";
-import { launchChromium, signIn } from "@/tests/e2e/browser";
+import { launchChromium, screenshot, signIn } from "@/tests/e2e/browser";
 
 /**
  * The SRE views in a browser against the whole product (`sightline start`, simulator and
@@ -17,7 +17,6 @@ import { launchChromium, signIn } from "@/tests/e2e/browser";
  * scenario's default SLOs (imported by `sightline start`) have a burst to page on.
  */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
 const PRIMARY = { account: "123456789012", region: "us-east-1" };
 
 let stack: Stack;
@@ -45,7 +44,6 @@ beforeAll(async () => {
     }));
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1440, height: 900 } });
-  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -53,9 +51,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Waits until the named collectors have each completed a run (their backfill runs after the stack is ready). */
 async function waitForCollectors(page: Page, names: readonly string[]): Promise<void> {

@@ -1,10 +1,7 @@
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachedStackFromEnv, startStack, type Stack } from "@/tests/e2e/stack";
-import { launchChromium, signIn } from "@/tests/e2e/browser";
+import { launchChromium, screenshot, signIn } from "@/tests/e2e/browser";
 import { ScryptPasswordHasher } from "@/lib/adapters/crypto/scrypt-password-hasher";
 import { createDynamoClients } from "@/lib/adapters/dynamodb/client";
 import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
@@ -17,8 +14,6 @@ import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
  * the audit and the Lambda setting are checked after each step. Screenshots are kept in
  * test-results/screenshots/.
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SCREENSHOTS = join(ROOT, "test-results", "screenshots");
 const FUNCTION = "payments-api";
 const PRIMARY = "account=123456789012&region=us-east-1";
 
@@ -31,7 +26,6 @@ beforeAll(async () => {
   stack = attachedStackFromEnv() ?? (await startStack({ env: { BACKFILL_HOURS: "26" } }));
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1440, height: 1000 } });
-  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -39,9 +33,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 interface TuningView {
   config: { provisionedConcurrency: { qualifier: string; requested: number }[] };
