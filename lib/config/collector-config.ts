@@ -3,7 +3,7 @@ import { parseEnv } from "@/lib/config/config-error";
 import { AccountsSchema, RegionsSchema } from "@/lib/config/accounts";
 import { DEFAULT_SETTLE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { SloWebhooksSchema } from "@/lib/domain/slo/webhook-targets";
-import { optionalAccountId, optionalUrl, positiveInt, region, tableName } from "@/lib/config/fields";
+import { costAllocationTagKeys, optionalAccountId, optionalUrl, positiveInt, region, tableName } from "@/lib/config/fields";
 
 /**
  * What a collector needs, in Lambda and under the local scheduler alike. AWS_ENDPOINT_URL is
@@ -28,12 +28,7 @@ export const CollectorConfigSchema = z.object({
   /** Logs Insights queries in flight per account (AWS allows about 30 at once). */
   LOGS_MAX_CONCURRENT_QUERIES: positiveInt(10, 30),
   /** Tag keys that allocate cost (Cost Explorer GroupBy TAG). */
-  COST_ALLOCATION_TAG_KEYS: z
-    .string()
-    .default("team,service,env")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "each tag key must be 1-128 characters")).min(1, "name at least one tag key")),
-  /** Also collect HOURLY Cost Explorer data (an opt-in on the AWS account; last 14 days). */
+  COST_ALLOCATION_TAG_KEYS: costAllocationTagKeys,
   /**
    * Where SLO alerts go: comma-separated `json=https://…` and `slack=https://…` webhooks
    * (secrets: never logged beyond their origin). Unset: alerts are recorded, not sent.
@@ -41,6 +36,7 @@ export const CollectorConfigSchema = z.object({
   SLO_WEBHOOKS: SloWebhooksSchema,
   /** The console's address, for links in notifications (e.g. https://sightline.example.com). */
   SIGHTLINE_CONSOLE_URL: optionalUrl,
+  /** Also collect HOURLY Cost Explorer data (an opt-in on the AWS account; last 14 days). */
   COST_HOURLY: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
 });
 export type CollectorConfig = z.infer<typeof CollectorConfigSchema>;

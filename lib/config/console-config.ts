@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
-import { optionalAccountId, optionalUrl, region, tableName } from "@/lib/config/fields";
+import { costAllocationTagKeys, optionalAccountId, optionalUrl, region, tableName } from "@/lib/config/fields";
 
 /** What the console (Next.js server) needs. */
 export const ConsoleConfigSchema = z.object({
@@ -24,6 +24,8 @@ export const ConsoleConfigSchema = z.object({
     .string()
     .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 letters, digits or +=,.@_-)")
     .default("SightlineTuningApply"),
+  /** Tag keys the cost view groups by (the same setting as the costs collector's). */
+  COST_ALLOCATION_TAG_KEYS: costAllocationTagKeys,
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 

@@ -15,3 +15,10 @@ export const tableName = z
   .default("sightline");
 export const positiveInt = (fallback: number, max: number) =>
   z.coerce.number({ error: `must be a whole number 1-${max}` }).int("must be a whole number").min(1, `must be 1-${max}`).max(max, `must be 1-${max}`).default(fallback);
+
+/** Tag keys that allocate cost (Cost Explorer GroupBy TAG), comma-separated: COST_ALLOCATION_TAG_KEYS. */
+export const costAllocationTagKeys = z
+  .string()
+  .default("team,service,env")
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[\w.:/=+@ -]{1,128}$/, "each tag key must be 1-128 characters")).min(1, "name at least one tag key"));

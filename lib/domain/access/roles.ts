@@ -5,15 +5,18 @@ export const ROLES = ["viewer", "sre", "finance", "engineer", "admin"] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-/** What a caller may do; each API route and page names the permission it needs. */
-export type Permission = "fleet:read" | "costs:read" | "slos:write" | "tuning:apply" | "tokens:create" | "users:manage";
+/**
+ * What a caller may do; each API route and page names the permission it needs. `costs:write`
+ * edits shared-cost pools and budgets.
+ */
+export type Permission = "fleet:read" | "costs:read" | "costs:write" | "slos:write" | "tuning:apply" | "tokens:create" | "users:manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["fleet:read"],
   sre: ["fleet:read", "slos:write"],
-  finance: ["fleet:read", "costs:read"],
+  finance: ["fleet:read", "costs:read", "costs:write"],
   engineer: ["fleet:read", "tuning:apply"],
-  admin: ["fleet:read", "costs:read", "slos:write", "tuning:apply", "tokens:create", "users:manage"],
+  admin: ["fleet:read", "costs:read", "costs:write", "slos:write", "tuning:apply", "tokens:create", "users:manage"],
 };
 
 /** Whether a role holds a permission. */
