@@ -1,7 +1,7 @@
 import { lineCostUsd, lineQuantity, type CostLedger, type LineIdentity } from "./cost-ledger";
 import { matchesFilter, type FilterExpression } from "./cost-filter";
 import { filterSubject, forEachLine } from "./cost-query";
-import { dimensionValue, tagValue, type DimensionKey } from "./dimensions";
+import { dimensionValue, lineTags, tagValue, type DimensionKey } from "./dimensions";
 
 /**
  * GetDimensionValues and GetTags: the values a dimension (or the keys / values of tags) takes
@@ -45,7 +45,7 @@ export function listDimensionValues(ledger: CostLedger, accountId: string, query
 export function listTags(ledger: CostLedger, accountId: string, query: ListingQuery & { tagKey: string | undefined }): ValueAggregate[] {
   return collect(ledger, accountId, query, (line) => {
     if (query.tagKey !== undefined) return [{ value: tagValue(line, query.tagKey) ?? "", attributes: {} }];
-    return Object.keys(line.fn.tags ?? {}).map((key) => ({ value: key, attributes: {} }));
+    return Object.keys(lineTags(line)).map((key) => ({ value: key, attributes: {} }));
   });
 }
 

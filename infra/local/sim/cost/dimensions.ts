@@ -63,7 +63,15 @@ export function dimensionValue(line: LineIdentity, key: DimensionKey, accountId:
   }
 }
 
-/** Tag value of a line; undefined when the function does not carry the tag. */
+/** Tags a line carries: its function's, except on usage AWS bills at account level. */
+export function lineTags(line: LineIdentity): Readonly<Record<string, string>> {
+  // X-Ray bills traces recorded per account; no resource tag reaches those lines, so they
+  // sit in every tag key's untagged group (a shared cost for allocation to split).
+  if (line.spec.service === "AWS X-Ray") return {};
+  return line.fn.tags ?? {};
+}
+
+/** Tag value of a line; undefined when it does not carry the tag. */
 export function tagValue(line: LineIdentity, key: string): string | undefined {
-  return line.fn.tags?.[key];
+  return lineTags(line)[key];
 }
