@@ -11,10 +11,11 @@ import { coldstartsCommand } from "@/cli/commands/coldstarts";
 import { sloCommand } from "@/cli/commands/slo";
 import { tuningCommand } from "@/cli/commands/tuning";
 import { whatifCommand } from "@/cli/commands/whatif";
+import { costCommand } from "@/cli/commands/cost";
 import { describeError } from "@/lib/use-cases/describe-error";
 import { UserFacingError } from "@/lib/domain/shared/user-facing-error";
 
-const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand, coldstartsCommand, sloCommand, tuningCommand, whatifCommand];
+const COMMANDS: Command[] = [startCommand, simCommand, collectCommand, tokenCommand, dbCommand, consoleCommand, coldstartsCommand, sloCommand, tuningCommand, whatifCommand, costCommand];
 
 function mainHelp(): string {
   return [

@@ -12,6 +12,8 @@ import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-reposit
 import { DynamoSettingsStore } from "@/lib/adapters/dynamodb/settings-repository";
 import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
 import { DynamoTuningAuditStore } from "@/lib/adapters/dynamodb/tuning-audit-repository";
+import { DynamoCostLineStore } from "@/lib/adapters/dynamodb/cost-repository";
+import { DynamoCostSettingsStore } from "@/lib/adapters/dynamodb/cost-settings-repository";
 import { AwsLambdaTuner } from "@/lib/adapters/aws/lambda-tuner";
 import { ScryptPasswordHasher, hashApiToken } from "@/lib/adapters/crypto/scrypt-password-hasher";
 
@@ -32,6 +34,10 @@ export interface ConsoleDeps {
   hasher: ScryptPasswordHasher;
   hashToken: (token: string) => string;
   tuningAudit: DynamoTuningAuditStore;
+  /** Cost Explorer lines the costs collector stored (the bill the cost view allocates). */
+  costLines: DynamoCostLineStore;
+  /** Finance's cost settings (pools, budgets) and the budget alerts already sent. */
+  costSettings: DynamoCostSettingsStore;
   /** Reads and changes Lambda settings (home account: own credentials; members: TUNING_APPLY_ROLE_NAME). */
   lambdaTuner: AwsLambdaTuner;
 }
@@ -58,6 +64,8 @@ export function getDeps(): ConsoleDeps {
     hasher: new ScryptPasswordHasher(),
     hashToken: hashApiToken,
     tuningAudit: new DynamoTuningAuditStore(doc, config.TABLE_NAME),
+    costLines: new DynamoCostLineStore(doc, config.TABLE_NAME),
+    costSettings: new DynamoCostSettingsStore(doc, config.TABLE_NAME),
     lambdaTuner: new AwsLambdaTuner({
       homeRegion: config.AWS_REGION,
       ...(config.SIGHTLINE_ACCOUNT_ID ? { homeAccountId: config.SIGHTLINE_ACCOUNT_ID } : {}),

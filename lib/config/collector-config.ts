@@ -30,6 +30,12 @@ export const CollectorConfigSchema = z.object({
   /** Tag keys that allocate cost (Cost Explorer GroupBy TAG). */
   COST_ALLOCATION_TAG_KEYS: costAllocationTagKeys,
   /**
+   * How far back the costs collector's first run reads, at least (BACKFILL_HOURS reaching further
+   * wins). A Cost Explorer request costs the same for one day or a month, and month-end
+   * forecasts and day-of-week baselines need weeks, so costs reach further than telemetry.
+   */
+  COST_BACKFILL_DAYS: positiveInt(31, 400),
+  /**
    * Where SLO alerts go: comma-separated `json=https://…` and `slack=https://…` webhooks
    * (secrets: never logged beyond their origin). Unset: alerts are recorded, not sent.
    */

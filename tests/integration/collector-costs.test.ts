@@ -62,6 +62,7 @@ async function setUp(extraEnv: Record<string, string> = {}) {
       AWS_ENDPOINT_URL_DYNAMODB: db.url,
       SIGHTLINE_ACCOUNT_ID: ACCOUNT,
       BACKFILL_HOURS: String(14 * 24),
+      COST_BACKFILL_DAYS: "14",
       ...extraEnv,
     },
     log: quiet,

@@ -28,6 +28,8 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
  * | an SLO's SLI ledger: good/total per hour, day  | SLI#<slo id>                         | D#<day>; STATE (how far it is complete)     |
  * | an SLO's alert episodes, by start              | SLOALERT#<slo id>                    | <started ISO>#<severity>                    |
  * | tuning audit: all entries newest first / one    | TUNINGAUDIT                          | <entry id> = <atMs, 13 digits>-<hex>        |
+ * | finance's cost settings (pools, budgets)       | SETTINGS                             | cost-settings                               |
+ * | budget alerts sent in a month (all / one)      | COSTALERT#<YYYY-MM>                  | <alert key> (groupBy|bucket|month|kind|ratio) |
  *
  * Metric items: a metric target is a function (`fn:<name>`), a provisioned-concurrency alias
  * or version (`alias:<name>:<qualifier>`) or the account/region itself (`region`). An item
@@ -200,4 +202,22 @@ export function runLedgerSk(startedAtMs: number, collector: string, accountId: s
 
 export function watermarkSk(collector: string, accountId: string, region: string): string {
   return `${collector}#${accountId}#${region}`;
+}
+
+/**
+ * Cost settings and budget alerts (issue 8; rows in the table at the top). The settings are one document replaced whole (with a `version` counter for optimistic
+ * concurrency). Alert markers are append-only (put with attribute_not_exists): "already sent
+ * this month?" is one Query of the month's partition, and two runs racing to send the same
+ * alert are settled by the condition.
+ */
+export const COST_SETTINGS_SK = "cost-settings";
+
+/** The partition of the budget alerts sent for the month starting at monthStartMs: `COSTALERT#2026-11`. */
+export function costAlertPk(monthStartMs: number): string {
+  return `COSTALERT#${new Date(monthStartMs).toISOString().slice(0, 7)}`;
+}
+
+/** Sort key of one sent budget alert: its dedupe key. */
+export function costAlertSk(alertKey: string): string {
+  return alertKey;
 }
