@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { NavLink } from "@/app/(console)/_components/nav-link.client";
 import { SignOutButton } from "@/app/(console)/_components/sign-out-button.client";
 import { getSessionPrincipal } from "@/app/_server/session";
+import { roleCan } from "@/lib/domain/access/roles";
 
 /** Every signed-in page: the top bar (product, navigation, who is signed in) and the page. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -24,6 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <NavLink href="/functions">Functions</NavLink>
           <NavLink href="/cold-starts">Cold starts</NavLink>
           <NavLink href="/tuning">Tuning</NavLink>
+          {roleCan(principal.role, "costs:read") ? <NavLink href="/costs">Costs</NavLink> : null}
           <NavLink href="/collectors">Collectors</NavLink>
         </nav>
         <div className="user" data-testid="signed-in-user">
