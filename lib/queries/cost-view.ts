@@ -132,7 +132,12 @@ function add(map: Map<number, number>, day: number, amount: number): void {
   map.set(day, (map.get(day) ?? 0) + amount);
 }
 
-function breakdownOf(days: readonly AllocatedDay[]): Breakdown {
+/**
+ * Per bucket, per day, and per cause candidate. `gross`: idle PC is also counted with the bucket
+ * of the function that pays for it — what anomaly detection looks at, so a team's cost does not
+ * "drop" on the days its idle capacity starts being measured.
+ */
+function breakdownOf(days: readonly AllocatedDay[], options: { gross: boolean } = { gross: false }): Breakdown {
   const bucketDays = new Map<string, Map<number, number>>();
   const candidates = new Map<string, Map<string, Map<number, number>>>();
   const buckets = new Map<string, AllocationBucket>();
@@ -153,18 +158,31 @@ function breakdownOf(days: readonly AllocatedDay[]): Breakdown {
       // Lambda's movement is told by function and usage type; other services by their name.
       if (row.service !== LAMBDA_SERVICE) add(candidate(id, `service:${row.service}`), day.dayMs, row.microUsd);
     }
+    const owners = new Map((day.functions ?? []).filter((f) => f.bucket.kind !== "idle").map((f) => [f.functionName, bucketId(f.bucket)]));
     for (const fn of day.functions ?? []) {
-      add(candidate(bucketId(fn.bucket), `function:${fn.functionName}`), day.dayMs, fn.microUsd);
-      add(candidate(bucketId(fn.bucket), `usage-type:${fn.usageType}`), day.dayMs, fn.microUsd);
+      const ids = [bucketId(fn.bucket)];
+      if (options.gross && fn.bucket.kind === "idle") {
+        const owner = owners.get(fn.functionName) ?? "unallocated";
+        ids.push(owner);
+        let series = bucketDays.get(owner);
+        if (!series) bucketDays.set(owner, (series = new Map()));
+        add(series, day.dayMs, fn.microUsd);
+      }
+      for (const id of ids) {
+        add(candidate(id, `function:${fn.functionName}`), day.dayMs, fn.microUsd);
+        add(candidate(id, `usage-type:${fn.usageType}`), day.dayMs, fn.microUsd);
+      }
     }
   }
   return { bucketDays, candidates, buckets };
 }
 
 /** Cost anomalies of every bucket on the window's days, with the function or service that moved most. */
-function costAnomalies(breakdown: Breakdown, readFromMs: number, window: TimeWindow, present: ReadonlySet<number>): CostAnomaly[] {
+function costAnomalies(breakdown: Breakdown, readFromMs: number, window: TimeWindow, complete: ReadonlySet<number>, idleMeasured: ReadonlySet<number>): CostAnomaly[] {
   const anomalies: CostAnomaly[] = [];
   for (const [id, values] of breakdown.bucketDays) {
+    // Idle is known only where PC utilisation was measured; elsewhere it is unknown, not 0.
+    const present = id === "idle" ? new Set([...complete].filter((d) => idleMeasured.has(d))) : complete;
     const candidateSeries = [...(breakdown.candidates.get(id) ?? new Map<string, Map<number, number>>())].map(([key, v]) => ({
       key,
       series: seriesOf(key, readFromMs, window.toMs, v, present),
@@ -356,7 +374,13 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
   const forecastFor = (id: string, values: ReadonlyMap<number, number>): CostForecast => forecastMonthEnd(seriesOf(id, readWindow.fromMs, Math.min(asOfMs, window.toMs), values, present), { asOfMs, monthStartMs: monthStart });
   const totalByDay = new Map(allocated.map((d) => [d.dayMs, d.billMicroUsd]));
 
-  const anomalies = [...costAnomalies(breakdown, readWindow.fromMs, window, present), ...unitCostAnomalies(read, readWindow.fromMs, window)].sort(
+  // Anomalies are judged on complete days only: today is still being published.
+  const complete = new Set([...present].filter((d) => d < dayOf(nowMs)));
+  const idleMeasured = new Set([...read.utilisation.values()].flatMap((days) => [...days.keys()]));
+  const anomalies = [
+    ...costAnomalies(breakdownOf(allocated, { gross: true }), readWindow.fromMs, window, complete, idleMeasured),
+    ...unitCostAnomalies(read, readWindow.fromMs, { fromMs: window.fromMs, toMs: Math.min(window.toMs, dayOf(nowMs)) }),
+  ].sort(
     (a, b) => a.dayMs - b.dayMs || Math.abs(b.delta) - Math.abs(a.delta),
   );
 

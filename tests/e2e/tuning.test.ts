@@ -2,9 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachedStackFromEnv, startStack, type Stack } from "@/tests/e2e/stack";
 import { launchChromium, screenshot, signIn } from "@/tests/e2e/browser";
-import { ScryptPasswordHasher } from "@/lib/adapters/crypto/scrypt-password-hasher";
-import { createDynamoClients } from "@/lib/adapters/dynamodb/client";
-import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
+import { createStackUser } from "@/tests/e2e/users";
 
 /**
  * The engineer's tuning walk in a browser against the whole product (`sightline start`,
@@ -117,12 +115,8 @@ describe("tuning: recommend → what-if → apply → audit → rollback", () =>
   });
 
   it("shows a viewer the apply button disabled with the reason, and the API refuses the viewer's apply", async () => {
-    // A viewer account, created in the stack's table with the product's own store and hasher.
-    process.env.AWS_ACCESS_KEY_ID ??= "sightline-local";
-    process.env.AWS_SECRET_ACCESS_KEY ??= "sightline-local";
-    const { doc } = createDynamoClients({ region: "us-east-1", endpoint: `http://127.0.0.1:${stack.env.DYNAMODB_PORT ?? "4567"}` });
     const password = "viewer-password-123";
-    await new DynamoUserStore(doc, "sightline").createIfAbsent({ username: "vera", passwordHash: await new ScryptPasswordHasher().hash(password), role: "viewer", createdAtMs: Date.now() });
+    await createStackUser(stack, { username: "vera", password, role: "viewer" });
 
     const viewer = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1440, height: 1000 } });
     const page = await viewer.newPage();
