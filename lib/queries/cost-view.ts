@@ -274,9 +274,6 @@ async function reconciliation(deps: CostViewDeps, read: CostLinesRead, window: T
   const notes: string[] = [];
   if (!applyFreeTier) notes.push("The model deducts no free tier (accounts in an organisation share it); turn it on in the cost settings for a standalone account.");
   notes.push("Duration tiers are counted from the first day of the month the model covers; usage before it is assumed to be in the first tier.");
-  if (coveredDays.size < windowDays.length) {
-    notes.push(`${windowDays.length - coveredDays.size} of ${windowDays.length} days are not wholly covered by collected REPORT lines, so they have no model figure.`);
-  }
   const billedByDay = lambdaBilledByDay({ ...read, days: windowDays });
   return reconcileLambda({ billedByDay, billedByFunctionDay: anyResource ? billedByFunctionDay : null, model, coveredDays, notes });
 }
@@ -371,12 +368,17 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
   const monthStart = monthStartOf(lastDay);
   const monthEnd = monthStartOf(monthStart + 32 * DAY_MS);
   const asOfMs = Math.min(dayOf(nowMs), monthEnd);
-  const forecastFor = (id: string, values: ReadonlyMap<number, number>): CostForecast => forecastMonthEnd(seriesOf(id, readWindow.fromMs, Math.min(asOfMs, window.toMs), values, present), { asOfMs, monthStartMs: monthStart });
+  // Idle is known only on days PC utilisation was measured; elsewhere it is unknown, not 0.
+  const idleMeasured = new Set([...read.utilisation.values()].flatMap((days) => [...days.keys()]));
+  const forecastFor = (id: string, values: ReadonlyMap<number, number>): CostForecast =>
+    forecastMonthEnd(seriesOf(id, readWindow.fromMs, Math.min(asOfMs, window.toMs), values, id === "idle" ? new Set([...present].filter((d) => idleMeasured.has(d))) : present), {
+      asOfMs,
+      monthStartMs: monthStart,
+    });
   const totalByDay = new Map(allocated.map((d) => [d.dayMs, d.billMicroUsd]));
 
   // Anomalies are judged on complete days only: today is still being published.
   const complete = new Set([...present].filter((d) => d < dayOf(nowMs)));
-  const idleMeasured = new Set([...read.utilisation.values()].flatMap((days) => [...days.keys()]));
   const anomalies = [
     ...costAnomalies(breakdownOf(allocated, { gross: true }), readWindow.fromMs, window, complete, idleMeasured),
     ...unitCostAnomalies(read, readWindow.fromMs, { fromMs: window.fromMs, toMs: Math.min(window.toMs, dayOf(nowMs)) }),

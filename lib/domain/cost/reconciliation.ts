@@ -65,7 +65,7 @@ export function reconcileLambda(input: ReconcileLambdaInput): Reconciliation {
   const notes = [...(input.notes ?? [])];
   if (uncovered.length > 0) {
     notes.push(
-      `${uncovered.length} day(s) have no model because REPORT lines do not cover all 24 hours of every function (${uncovered.map(isoDay).join(", ")}); totals leave them out.`,
+      `${uncovered.length} day(s) have no model because the collected REPORT lines do not cover the whole day (${uncovered.map(isoDay).join(", ")}); totals leave them out.`,
     );
   }
   if (input.billedByFunctionDay === null) notes.push("No per-function Cost Explorer lines: the gap cannot be traced to functions.");
