@@ -1,7 +1,16 @@
 import { formatMicroUsd } from "@/lib/domain/cost/cost-export";
 import { MICRO_USD_PER_USD, type MicroUsd } from "@/lib/domain/cost/micro-usd";
 import { parseBucketId, type BudgetAlert } from "@/lib/domain/cost/cost-types";
-import type { SlackBlock, SlackMessage, SlackText } from "@/lib/domain/slo/alert-notification";
+import {
+  HEADER_MAX_CHARS,
+  SECTION_MAX_CHARS,
+  escapeMrkdwn,
+  mrkdwnField,
+  truncate,
+  type SlackBlock,
+  type SlackMessage,
+  type SlackText,
+} from "@/lib/domain/slo/alert-notification";
 
 /**
  * The payloads a budget alert is delivered as, through the same webhooks as SLO alerts
@@ -52,9 +61,6 @@ export interface BudgetWebhookDocument {
 }
 
 // Block Kit limits: header text 150 characters, section text 3,000, each field 2,000.
-const HEADER_MAX_CHARS = 150;
-const SECTION_MAX_CHARS = 3000;
-const FIELD_MAX_CHARS = 2000;
 
 /** The dedup key receivers see for an alert (the alert's own key, namespaced). */
 export function budgetDedupKey(alert: Pick<BudgetAlert, "key">): string {
@@ -173,22 +179,5 @@ export function toBudgetSlackMessage(alert: BudgetAlert, context: BudgetNotifica
   return { text: escapeMrkdwn(summaryLine(alert)), blocks };
 }
 
-function mrkdwnField(label: string, value: string): SlackText {
-  return { type: "mrkdwn", text: truncate(`*${label}*\n${escapeMrkdwn(value)}`, FIELD_MAX_CHARS) };
-}
 
-/** Slack reads &, < and > as markup (`<!channel>`, links): user text must be escaped. */
-function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
-/** Cuts to at most `maxChars` UTF-16 units without splitting a code point. */
-function truncate(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  let out = "";
-  for (const char of text) {
-    if (out.length + char.length > maxChars - 1) break;
-    out += char;
-  }
-  return `${out}…`;
-}

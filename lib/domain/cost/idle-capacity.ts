@@ -1,6 +1,6 @@
 import { dyadicOf } from "@/lib/domain/cost/apportion";
 import type { IdleCapacity } from "@/lib/domain/cost/cost-types";
-import type { MicroUsd } from "@/lib/domain/cost/micro-usd";
+import { divideRoundingHalfToEven, type MicroUsd } from "@/lib/domain/cost/micro-usd";
 
 /**
  * Idle provisioned concurrency (issue 8): the part of a day's PC allocation charge that paid
@@ -59,14 +59,6 @@ function clampRatio(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
 
-/** n / d for non-negative n and positive d, to the nearest integer, ties to even (micro-usd.ts's rule). */
-function divideRoundingHalfToEven(n: bigint, d: bigint): bigint {
-  const quotient = n / d;
-  const twiceRemainder = (n % d) * 2n;
-  if (twiceRemainder > d) return quotient + 1n;
-  if (twiceRemainder < d) return quotient;
-  return quotient % 2n === 0n ? quotient : quotient + 1n;
-}
 
 /**
  * A function's idle provisioned concurrency on a day:

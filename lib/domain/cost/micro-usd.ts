@@ -56,7 +56,7 @@ export function usdAmountToMicroUsd(amount: string): MicroUsdParse {
 }
 
 /** n / d for non-negative n and positive d, rounded to the nearest integer, ties to even. */
-function divideRoundingHalfToEven(n: bigint, d: bigint): bigint {
+export function divideRoundingHalfToEven(n: bigint, d: bigint): bigint {
   const quotient = n / d;
   const twiceRemainder = (n % d) * 2n;
   if (twiceRemainder > d) return quotient + 1n;

@@ -68,9 +68,10 @@ export type SlackBlock =
   | { type: "context"; elements: SlackText[] };
 
 // Block Kit limits: header text 150 characters, section text 3,000, each field 2,000.
-const HEADER_MAX_CHARS = 150;
-const SECTION_MAX_CHARS = 3000;
-const FIELD_MAX_CHARS = 2000;
+/** Slack's limits on a header, a section's text and a field's text (characters). */
+export const HEADER_MAX_CHARS = 150;
+export const SECTION_MAX_CHARS = 3000;
+export const FIELD_MAX_CHARS = 2000;
 
 /** The dedup key of an episode: `sightline:<sloId>:<severity>:<startedAtMs>` (SLO ids hold no colon). */
 export function alertDedupKey(event: Pick<AlertNotificationEvent, "sloId" | "severity" | "startedAtMs">): string {
@@ -188,12 +189,13 @@ function formatBudgetRemaining(ratio: number | null): string {
   return ratio < 0 ? `${percent} % (overspent)` : `${percent} %`;
 }
 
-function mrkdwnField(label: string, value: string): SlackText {
+/** A Slack field: a bold label over the escaped value, cut to Slack's limit. */
+export function mrkdwnField(label: string, value: string): SlackText {
   return { type: "mrkdwn", text: truncate(`*${label}*\n${escapeMrkdwn(value)}`, FIELD_MAX_CHARS) };
 }
 
 /** Slack reads &, < and > as markup (`<!channel>`, links): user text must be escaped. */
-function escapeMrkdwn(text: string): string {
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -203,7 +205,7 @@ function slackDate(epochMs: number): string {
 }
 
 /** Cuts to at most `maxChars` UTF-16 units (the stricter count) without splitting a code point. */
-function truncate(text: string, maxChars: number): string {
+export function truncate(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
   let out = "";
   for (const char of text) {
