@@ -1,4 +1,4 @@
-import { totalsByBucket } from "@/lib/domain/cost/allocation";
+import { functionsOfBucket, servicesOfBucket, totalsByBucket } from "@/lib/domain/cost/allocation";
 import { detectAnomalies, seasonalBaseline } from "@/lib/domain/cost/cost-anomalies";
 import { budgetStatus } from "@/lib/domain/cost/cost-budgets";
 import { forecastMonthEnd } from "@/lib/domain/cost/cost-forecast";
@@ -395,20 +395,11 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
   });
 
   const ids = new Set<string>([...windowBreakdown.bucketDays.keys(), "unallocated", "idle"]);
+  const servicesByBucket = new Map([...ids].map((id) => [id, servicesOfBucket(inWindow, id)]));
   const buckets: BucketSummary[] = [...ids].map((id) => {
     const bucket = windowBreakdown.buckets.get(id) ?? parseBucketId(id)!;
     const values = windowBreakdown.bucketDays.get(id) ?? new Map<number, number>();
     const total = totals.get(id) ?? 0;
-    const byService = new Map<string, { service: string; source: AllocationSource; microUsd: number }>();
-    for (const day of inWindow) {
-      for (const row of day.rows) {
-        if (bucketId(row.bucket) !== id) continue;
-        const key = `${row.service}|${row.source}`;
-        const entry = byService.get(key) ?? { service: row.service, source: row.source, microUsd: 0 };
-        entry.microUsd += row.microUsd;
-        byService.set(key, entry);
-      }
-    }
     return {
       id,
       bucket,
@@ -416,7 +407,7 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
       totalMicroUsd: total,
       shareRatio: billMicroUsd === 0 ? 0 : total / billMicroUsd,
       byDay: windowDayList.map((d) => values.get(d) ?? 0),
-      byService: [...byService.values()].sort((a, b) => b.microUsd - a.microUsd || a.service.localeCompare(b.service)),
+      byService: servicesByBucket.get(id) ?? [],
       forecast: breakdown.bucketDays.has(id) ? forecastFor(id, breakdown.bucketDays.get(id)!) : null,
       budget: budgetStatuses.find((s) => s.budget.bucket === id) ?? null,
       anomalyCount: anomalies.filter((a) => a.seriesId === id).length,
@@ -453,35 +444,12 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
 function drillOf(days: readonly AllocatedDay[], id: string): CostDrill | null {
   const bucket = parseBucketId(id);
   if (!bucket) return null;
-  const byService = new Map<string, { service: string; source: AllocationSource; pool?: string; microUsd: number }>();
-  const byFunction = new Map<string, { functionName: string; usageType: string; microUsd: number }>();
-  let total = 0;
-  let functionDays = 0;
-  for (const day of days) {
-    for (const row of day.rows) {
-      if (bucketId(row.bucket) !== id) continue;
-      total += row.microUsd;
-      const key = `${row.service}|${row.source}|${row.pool ?? ""}`;
-      const entry = byService.get(key) ?? { service: row.service, source: row.source, ...(row.pool ? { pool: row.pool } : {}), microUsd: 0 };
-      entry.microUsd += row.microUsd;
-      byService.set(key, entry);
-    }
-    if (day.functions) functionDays++;
-    for (const fn of day.functions ?? []) {
-      if (bucketId(fn.bucket) !== id) continue;
-      const key = `${fn.functionName}|${fn.usageType}`;
-      const entry = byFunction.get(key) ?? { functionName: fn.functionName, usageType: fn.usageType, microUsd: 0 };
-      entry.microUsd += fn.microUsd;
-      byFunction.set(key, entry);
-    }
-  }
   return {
     bucket,
     label: labelOf(bucket),
-    totalMicroUsd: total,
-    byService: [...byService.values()].sort((a, b) => b.microUsd - a.microUsd),
-    byFunction: [...byFunction.values()].filter((f) => f.microUsd !== 0).sort((a, b) => b.microUsd - a.microUsd || a.functionName.localeCompare(b.functionName)),
-    functionDays,
+    totalMicroUsd: totalsByBucket(days).get(id) ?? 0,
+    byService: servicesOfBucket(days, id),
+    ...functionsOfBucket(days, id),
   };
 }
 
