@@ -38,13 +38,20 @@ vi.mock("@/app/_server/api-auth", () => ({
 }));
 let exportRows: CostExportRow[] = [];
 const exportCalls: { deps: CostViewDeps; params: Omit<CostViewParams, "bucket"> }[] = [];
+let viewResult: { kind: "ok"; view: Record<string, unknown> } | { kind: "no-data"; message: string } = { kind: "no-data", message: "no costs have been collected yet" };
+const viewCalls: CostViewParams[] = [];
 vi.mock("@/lib/queries/cost-view", () => ({
+  getCostView: async (_deps: CostViewDeps, params: CostViewParams) => {
+    viewCalls.push(params);
+    return viewResult;
+  },
   getCostExportRows: async (deps: CostViewDeps, params: Omit<CostViewParams, "bucket">) => {
     exportCalls.push({ deps, params });
     return exportRows;
   },
 }));
 
+const viewRoute = await import("@/app/api/v1/costs/route");
 const exportRoute = await import("@/app/api/v1/costs/export/route");
 const settingsRoute = await import("@/app/api/v1/costs/settings/route");
 
@@ -73,6 +80,51 @@ beforeEach(() => {
   puts.length = 0;
   exportRows = [];
   exportCalls.length = 0;
+  viewCalls.length = 0;
+  viewResult = { kind: "no-data", message: "no costs have been collected yet" };
+});
+
+describe("GET /api/v1/costs", () => {
+  const get = (query: string) => viewRoute.GET(new Request(`${BASE}${query}`), { params: Promise.resolve({}) } as never);
+
+  it("hands the parsed grouping, whole-day window, bucket and account to the view and answers it as JSON", async () => {
+    viewResult = { kind: "ok", view: { totals: { billMicroUsd: 42 } } };
+    const response = await get("?groupBy=tag:env&from=2026-11-01&to=2026-11-08&bucket=unallocated&account=210987654321");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ totals: { billMicroUsd: 42 }, range: "custom" });
+    expect(viewCalls).toEqual([
+      { groupBy: { kind: "tag", key: "env" }, window: { fromMs: Date.UTC(2026, 10, 1), toMs: Date.UTC(2026, 10, 8) }, bucket: "unallocated", range: "custom", accountId: "210987654321" },
+    ]);
+  });
+
+  it.each(["viewer", "sre", "engineer"] as const)("refuses %s (costs:read is finance and admin)", async (r) => {
+    role = r;
+    const response = await get("?groupBy=tag:team");
+    expect(response.status).toBe(403);
+    expect(viewCalls).toEqual([]);
+  });
+
+  it.each([
+    ["?groupBy=tag:cost-center", "groupBy"],
+    ["?from=2026-11-01", "to"],
+    ["?from=2026-11-31&to=2026-12-02", "from"],
+    ["?range=1y", "range"],
+    ["?bucket=team:payments", "bucket"],
+    ["?account=12345", "account"],
+  ])("%s is a 400 naming %s, and the view is not read", async (query, field) => {
+    const response = await get(query);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("bad-request");
+    expect(body.error.message.startsWith(field)).toBe(true);
+    expect(viewCalls).toEqual([]);
+  });
+
+  it("is a 422 no-data with the view's own message before any cost is collected", async () => {
+    const response = await get("");
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ error: { code: "no-data", message: "no costs have been collected yet" } });
+  });
 });
 
 describe("GET /api/v1/costs/export", () => {
