@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { COLLECTOR_NAMES } from "@/lib/domain/collection/collector-run";
+import { usdAmountToMicroUsd } from "@/lib/domain/cost/micro-usd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "@/tests/e2e/stack";
 import { launchChromium, signIn } from "@/tests/e2e/browser";
@@ -96,6 +98,31 @@ describe("start, stop, restart", () => {
     expect(runs.filter((r) => r.collector === "inventory").map((r) => r.accountId).sort()).toEqual(["123456789012", "210987654321"]);
     expect(runs.find((r) => r.collector === "metrics" && r.accountId === "123456789012")?.note).toMatch(/, incremental$/);
     expect(runs.every((r) => r.outcome !== "failed")).toBe(true);
+  });
+
+  it("reports and exports the allocated bill from the CLI: the buckets and the export add up to the bill", () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, [BIN, "cost", ...args], { env: { ...process.env, ...stack!.env }, encoding: "utf8", timeout: 60_000 });
+    const report = cli(["report", "--group-by", "tag:team", "--range", "7d", "--json"]);
+    expect(report.status, report.stdout + report.stderr).toBe(0);
+    const view = JSON.parse(report.stdout) as { totals: { billMicroUsd: number; unallocatedMicroUsd: number }; buckets: { id: string; totalMicroUsd: number }[] };
+    expect(view.totals.billMicroUsd).toBeGreaterThan(0);
+    expect(view.buckets.reduce((s, b) => s + b.totalMicroUsd, 0)).toBe(view.totals.billMicroUsd);
+    // legacy-report-generator carries no tags (scenarios/ecommerce.yaml).
+    expect(view.totals.unallocatedMicroUsd).toBeGreaterThan(0);
+    const out = join(stack!.dataDir, "costs-focus.csv");
+    const exported = cli(["export", "--format", "focus", "--group-by", "tag:team", "--range", "7d", "--out", out]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(out, "utf8").trim().split(/\r?\n/);
+    const billed = header!.split(",").indexOf("BilledCost");
+    const sum = rows.reduce((s, row) => {
+      const parsed = usdAmountToMicroUsd(row.split(",")[billed]!);
+      if (parsed.kind !== "ok") throw new Error(parsed.reason);
+      return s + parsed.microUsd;
+    }, 0);
+    expect(sum).toBe(view.totals.billMicroUsd);
+    const bad = cli(["report", "--group-by", "tag:owner"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--group-by/);
   });
 
   it("reports a function's cold starts from the CLI, as the API does", () => {

@@ -85,7 +85,7 @@ beforeEach(() => {
 });
 
 describe("GET /api/v1/costs", () => {
-  const get = (query: string) => viewRoute.GET(new Request(`${BASE}${query}`), { params: Promise.resolve({}) } as never);
+  const get = (query: string) => viewRoute.GET(new Request(`${BASE}${query}`));
 
   it("hands the parsed grouping, whole-day window, bucket and account to the view and answers it as JSON", async () => {
     viewResult = { kind: "ok", view: { totals: { billMicroUsd: 42 } } };
