@@ -1,8 +1,8 @@
 import { parseCommandArgs, UsageError, type CommandSpec } from "@/cli/args";
 import { COST_EXPORT_FORMATS, type CostExportFormat } from "@/lib/domain/cost/cost-export";
-import { MAX_ALERT_RATIO, MAX_ALERT_RATIOS } from "@/lib/domain/cost/cost-settings";
+import { DEFAULT_ALERT_AT_RATIOS, parseAlertAt, parseMonthlyUsd } from "@/lib/domain/cost/budget-input";
 import { formatGroupBy, parseBucketId } from "@/lib/domain/cost/cost-types";
-import { usdAmountToMicroUsd, type MicroUsd } from "@/lib/domain/cost/micro-usd";
+import type { MicroUsd } from "@/lib/domain/cost/micro-usd";
 import { COST_RANGE_PRESETS, parseCostParams, parseGroupBy, type ParsedCostParams } from "@/lib/queries/cost-params";
 
 /**
@@ -63,8 +63,6 @@ type FlagName = keyof typeof costSpec.options;
 /** parseCostParams's field → the flag a person typed. */
 const FLAG_OF_PARAM: Record<string, string> = { groupBy: "--group-by", range: "--range", from: "--from", to: "--to", bucket: "--bucket" };
 
-/** The default alert thresholds of a budget: warn at 80 %, again when the limit is reached. */
-export const DEFAULT_ALERT_AT_RATIOS: readonly number[] = [0.8, 1];
 
 /** Refuses flags that belong to another action, naming the first one given. */
 function onlyFlags(values: Values, allowed: readonly FlagName[], action: string): void {
@@ -106,30 +104,25 @@ function budgetBucket(value: string | undefined, action: string): string {
   return value;
 }
 
+/** "--flag must be …", or "--flag: <reason>" when the reason is not a "must". */
+function flagMessage(flag: string, reason: string): string {
+  return reason.startsWith("must") ? `${flag} ${reason}` : `${flag}: ${reason}`;
+}
+
 /** --monthly-usd: a positive decimal USD amount, read exactly into micro-USD. */
 export function parseMonthlyUsdFlag(value: string | undefined): MicroUsd {
   if (value === undefined || value === "") throw new UsageError("--monthly-usd is required for `cost budget set`: the monthly limit in USD, e.g. 1200");
-  const parsed = usdAmountToMicroUsd(value.trim());
-  if (parsed.kind === "invalid" || !/^\+?\d*\.?\d*$/.test(value.trim())) throw new UsageError(`--monthly-usd must be an amount in USD like 1200 or 1200.50, got "${value.slice(0, 40)}"`);
-  if (parsed.microUsd <= 0) throw new UsageError(`--monthly-usd must be more than 0, got "${value.slice(0, 40)}"`);
-  return parsed.microUsd;
+  const parsed = parseMonthlyUsd(value);
+  if (parsed.kind === "invalid") throw new UsageError(flagMessage("--monthly-usd", parsed.reason));
+  return parsed.value;
 }
 
 /** --alert-at: comma-separated shares of the limit ("0.8,1") or percentages ("80%,100%"); ascending, each once. */
 export function parseAlertAtFlag(value: string | undefined): number[] {
   if (value === undefined) return [...DEFAULT_ALERT_AT_RATIOS];
-  const parts = value.split(",").map((s) => s.trim());
-  const ratios: number[] = [];
-  for (const part of parts) {
-    const match = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(part);
-    if (!match) throw new UsageError(`--alert-at must be shares of the limit like 0.8,1 (or 80%,100%), got "${value.slice(0, 60)}"`);
-    const ratio = match[2] === "%" ? Number(match[1]) / 100 : Number(match[1]);
-    if (!(ratio > 0 && ratio <= MAX_ALERT_RATIO)) throw new UsageError(`--alert-at: each share must be more than 0 and at most ${MAX_ALERT_RATIO} (${MAX_ALERT_RATIO * 100}%), got "${part}"`);
-    ratios.push(ratio);
-  }
-  const unique = [...new Set(ratios)].sort((a, b) => a - b);
-  if (unique.length > MAX_ALERT_RATIOS) throw new UsageError(`--alert-at: give at most ${MAX_ALERT_RATIOS} shares`);
-  return unique;
+  const parsed = parseAlertAt(value);
+  if (parsed.kind === "invalid") throw new UsageError(flagMessage("--alert-at", parsed.reason));
+  return parsed.value;
 }
 
 /** Parses `cost <action>` and its flags against the configured tag keys and `nowMs`. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatHelp, UsageError } from "@/cli/args";
 import type { Command } from "@/cli/command";
 import { costSpec, parseCostArgs, type CostArgs } from "@/cli/commands/cost-args";
+import { withBudget, withoutBudget } from "@/lib/domain/cost/budget-input";
 import { explainLocalTableError, openLocalTable } from "@/cli/local-table";
 import { columns } from "@/cli/text-columns";
 import { formatDateTimeUtc, formatPercent, formatUsd } from "@/app/(console)/_format/format";
@@ -165,19 +166,6 @@ export function validateChangedSettings(settings: CostSettings, changedBudgetInd
     if (flag !== null) throw new UsageError(`${flag}: ${error.message}`);
   }
   throw new UserFacingError(`the cost settings would be invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
-}
-
-/** The settings with a budget set (replacing the one of the same grouping and bucket), and where it is. */
-export function withBudget(settings: CostSettings, budget: CostBudget): { settings: CostSettings; index: number } {
-  const existing = settings.budgets.findIndex((b) => b.groupBy === budget.groupBy && b.bucket === budget.bucket);
-  if (existing === -1) return { settings: { ...settings, budgets: [...settings.budgets, budget] }, index: settings.budgets.length };
-  return { settings: { ...settings, budgets: settings.budgets.map((b, i) => (i === existing ? budget : b)) }, index: existing };
-}
-
-/** The settings without the budget of a grouping and bucket; null when there is none. */
-export function withoutBudget(settings: CostSettings, groupBy: string, bucket: string): CostSettings | null {
-  const budgets = settings.budgets.filter((b) => !(b.groupBy === groupBy && b.bucket === bucket));
-  return budgets.length === settings.budgets.length ? null : { ...settings, budgets };
 }
 
 export interface CostCliDeps {

@@ -116,6 +116,31 @@ describe("costs: the finance view", () => {
     await page.close();
   });
 
+  it("sets a team's monthly budget from the page, shows it against the month's spend, and removes it", async () => {
+    const page = await signedIn(FINANCE);
+    await page.goto("/costs?groupBy=tag:team&range=mtd");
+    const editor = page.getByTestId("budget-editor");
+    await editor.waitFor();
+    await editor.getByLabel("Bucket").selectOption("value:catalog");
+    // A typo is named before anything is sent.
+    await editor.getByLabel("Monthly limit (USD)").fill("1.2.3");
+    expect(await editor.getByText(/Monthly limit must be an amount in USD/).count()).toBe(1);
+    await editor.getByLabel("Monthly limit (USD)").fill("$1.00");
+    await editor.getByRole("button", { name: "Save budget" }).click();
+    const row = page.locator('[data-testid="cost-budget"][data-bucket="value:catalog"]');
+    await row.waitFor();
+    // The catalog team spends more than a dollar in a month: over budget.
+    expect(await row.getAttribute("data-tone")).toBe("over");
+    const settings = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: { budgets: { groupBy: string; bucket: string; monthlyMicroUsd: number; alertAtRatios: number[] }[] } };
+    expect(settings.settings.budgets).toEqual([{ groupBy: "tag:team", bucket: "value:catalog", monthlyMicroUsd: 1_000_000, alertAtRatios: [0.8, 1] }]);
+    await screenshot(page, "costs-budget");
+    await row.getByTestId("budget-remove").click();
+    await row.waitFor({ state: "detached" });
+    const after = (await (await page.request.get("/api/v1/costs/settings")).json()) as { settings: { budgets: unknown[] } };
+    expect(after.settings.budgets).toEqual([]);
+    await page.close();
+  });
+
   it("refuses a viewer: no Costs link, a clear panel on /costs, 403 from the API", async () => {
     const page = await signedIn(VIEWER);
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Costs" }).count()).toBe(0);

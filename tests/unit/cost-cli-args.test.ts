@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UsageError } from "@/cli/args";
 import { parseAlertAtFlag, parseCostArgs, parseMonthlyUsdFlag } from "@/cli/commands/cost-args";
-import { formatBudgets, formatCostReport, runCost, validateChangedSettings, withBudget, withoutBudget, type CostCliDeps } from "@/cli/commands/cost";
+import { formatBudgets, formatCostReport, runCost, validateChangedSettings, type CostCliDeps } from "@/cli/commands/cost";
+import { withBudget, withoutBudget } from "@/lib/domain/cost/budget-input";
 import type { StoredCostSettings } from "@/lib/adapters/dynamodb/cost-settings-repository";
 import { DEFAULT_COST_SETTINGS } from "@/lib/domain/cost/cost-settings";
 import type { CostSettings, CostView } from "@/lib/domain/cost/cost-types";
@@ -95,7 +96,7 @@ describe("parseCostArgs: budgets", () => {
     [["budget", "set", "--group-by", "tag:team", "--bucket", "payments", "--monthly-usd", "1"], /^--bucket must be value:<name>/],
     [["budget", "set", "--group-by", "tag:team", "--bucket", "value:p", "--monthly-usd", "0"], /^--monthly-usd must be more than 0/],
     [["budget", "set", "--group-by", "tag:team", "--bucket", "value:p", "--monthly-usd=-5"], /^--monthly-usd must be an amount/],
-    [["budget", "set", "--group-by", "tag:team", "--bucket", "value:p", "--monthly-usd", "$1,200"], /^--monthly-usd must be an amount/],
+    [["budget", "set", "--group-by", "tag:team", "--bucket", "value:p", "--monthly-usd", "1.200.50"], /^--monthly-usd must be an amount/],
     [["budget", "set", "--group-by", "tag:team", "--bucket", "value:p", "--monthly-usd", "1", "--alert-at", "0.8,abc"], /^--alert-at must be shares/],
     [["budget", "set", "--group-by", "tag:team", "--bucket", "value:p", "--monthly-usd", "1", "--alert-at", "0"], /^--alert-at: each share must be more than 0 and at most 5/],
     [["budget", "set", "--group-by", "tag:team", "--bucket", "value:p", "--monthly-usd", "1", "--alert-at", "600%"], /^--alert-at: each share/],
@@ -113,6 +114,8 @@ describe("parseCostArgs: budgets", () => {
     expect(parseMonthlyUsdFlag("0.3")).toBe(300_000);
     expect(parseMonthlyUsdFlag("19999999.999999")).toBe(19_999_999_999_999);
     expect(parseAlertAtFlag("100%,1")).toEqual([1]);
+    // As typed in the console's form: a dollar sign and thousands separators are fine.
+    expect(parseMonthlyUsdFlag("$1,200.50")).toBe(1_200_500_000);
   });
 });
 

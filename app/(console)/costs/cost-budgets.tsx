@@ -1,4 +1,5 @@
 import { SectionCard } from "@/app/(console)/_components/section-card";
+import { BudgetEditor, RemoveBudgetButton } from "@/app/(console)/costs/budget-editor.client";
 import { formatPercent } from "@/app/(console)/_format/format";
 import { formatCostMonth, formatGroupByLabel, formatMicroUsd } from "@/app/(console)/costs/cost-format";
 import { describeBudgetStatus, describeSeries } from "@/app/(console)/costs/cost-words";
@@ -7,15 +8,19 @@ import type { CostView } from "@/lib/domain/cost/cost-types";
 
 /**
  * The monthly budgets of this grouping: limit, spent so far, forecast month end, and the
- * status against the budget's alert thresholds.
+ * status against the budget's alert thresholds; finance and admin (`costs:write`) set and
+ * remove budgets here.
  */
-export function CostBudgets({ view }: { view: CostView }) {
+export function CostBudgets({ view, canEdit }: { view: CostView; canEdit: boolean }) {
   const budgets = view.budgets;
+  const choices = view.buckets.map((b) => ({ id: b.id, label: b.label }));
   return (
     <SectionCard testId="cost-budgets" title="Budgets" aside={budgets[0] ? <span className="muted">{formatCostMonth(budgets[0].monthStartMs)}</span> : undefined}>
       {budgets.length === 0 ? (
         <p className="muted" data-testid="cost-budgets-none">
-          {`No budget is set for ${formatGroupByLabel(view.groupBy)}. Finance sets budgets per bucket through the API or the CLI.`}
+          {canEdit
+            ? `No budget is set for ${formatGroupByLabel(view.groupBy)} yet: set one below; crossing a threshold sends an alert to the SLO webhooks.`
+            : `No budget is set for ${formatGroupByLabel(view.groupBy)}. Finance sets budgets per bucket here, through the API or the CLI.`}
         </p>
       ) : (
         <div className="table-wrap">
@@ -34,6 +39,11 @@ export function CostBudgets({ view }: { view: CostView }) {
                   Forecast
                 </th>
                 <th scope="col">Status</th>
+                {canEdit ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -56,6 +66,11 @@ export function CostBudgets({ view }: { view: CostView }) {
                         {status.text}
                       </span>
                     </td>
+                    {canEdit ? (
+                      <td>
+                        <RemoveBudgetButton groupBy={b.budget.groupBy} bucket={b.budget.bucket} label={describeSeries(b.budget.bucket, view.buckets)} />
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
@@ -63,6 +78,7 @@ export function CostBudgets({ view }: { view: CostView }) {
           </table>
         </div>
       )}
+      {canEdit && choices.length > 0 ? <BudgetEditor groupBy={view.groupBy} buckets={choices} /> : null}
     </SectionCard>
   );
 }

@@ -205,7 +205,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           <CostTable view={view} colors={colors} state={state} />
         </SectionCard>
         <CostAnomalies view={view} state={state} />
-        <CostBudgets view={view} />
+        <CostBudgets view={view} canEdit={roleCan(principal.role, "costs:write")} />
         <CostUnitCosts view={view} />
         <CostReconciliation reconciliation={view.reconciliation} />
         <CostAllocationNotes view={view} />
