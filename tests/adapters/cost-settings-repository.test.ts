@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   CorruptCostSettingsError,
@@ -7,25 +7,16 @@ import {
 } from "@/lib/adapters/dynamodb/cost-settings-repository";
 import { StoredItemError } from "@/lib/adapters/dynamodb/item-error";
 import { COST_SETTINGS_SK, SETTINGS_PK, costAlertPk } from "@/lib/adapters/dynamodb/keys";
-import { ensureTable } from "@/lib/adapters/dynamodb/table";
 import { DEFAULT_COST_SETTINGS } from "@/lib/domain/cost/cost-settings";
 import type { CostSettings } from "@/lib/domain/cost/cost-types";
-import { startTestDynamo } from "@/tests/support/embedded-dynamo";
+import { dynamoPerTestFile } from "@/tests/support/embedded-dynamo";
 
-let db: Awaited<ReturnType<typeof startTestDynamo>>;
-let tables = 0;
-beforeAll(async () => {
-  db = await startTestDynamo();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const dynamo = dynamoPerTestFile("cost-settings");
 
 /** Each test gets its own table, so "nothing saved yet" is true at its start. */
 async function freshStore(): Promise<{ store: DynamoCostSettingsStore; tableName: string }> {
-  const tableName = `cost-settings-${++tables}`;
-  await ensureTable(db.client, tableName);
-  return { store: new DynamoCostSettingsStore(db.doc, tableName), tableName };
+  const tableName = await dynamo.freshTable();
+  return { store: new DynamoCostSettingsStore(dynamo.db.doc, tableName), tableName };
 }
 
 const T = Date.UTC(2026, 10, 27, 12);
@@ -94,7 +85,7 @@ describe("DynamoCostSettingsStore: settings", () => {
 
   it("throws an error naming the item and the fields when the stored document is invalid, and a save repairs it", async () => {
     const { store, tableName } = await freshStore();
-    await db.doc.send(
+    await dynamo.db.doc.send(
       new PutCommand({
         TableName: tableName,
         Item: { pk: SETTINGS_PK, sk: COST_SETTINGS_SK, version: 3, updatedBy: "hand-edit", updatedAtMs: T, settings: { ...SETTINGS, budgets: [{ ...SETTINGS.budgets[0], bucket: "payments" }], extra: 1 } },
@@ -109,15 +100,15 @@ describe("DynamoCostSettingsStore: settings", () => {
 
   it("throws StoredItemError when the item's own attributes are malformed", async () => {
     const { store, tableName } = await freshStore();
-    await db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: SETTINGS_PK, sk: COST_SETTINGS_SK, settings: SETTINGS, version: "one" } }));
+    await dynamo.db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: SETTINGS_PK, sk: COST_SETTINGS_SK, settings: SETTINGS, version: "one" } }));
     await expect(store.get()).rejects.toBeInstanceOf(StoredItemError);
   });
 
   it("leaves the collectors' other SETTINGS items alone", async () => {
     const { store, tableName } = await freshStore();
-    await db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: SETTINGS_PK, sk: "own-account", accountId: "123456789012" } }));
+    await dynamo.db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: SETTINGS_PK, sk: "own-account", accountId: "123456789012" } }));
     await store.put(SETTINGS, { updatedBy: "fiona", atMs: T });
-    const { Item } = await db.doc.send(new GetCommand({ TableName: tableName, Key: { pk: SETTINGS_PK, sk: "own-account" } }));
+    const { Item } = await dynamo.db.doc.send(new GetCommand({ TableName: tableName, Key: { pk: SETTINGS_PK, sk: "own-account" } }));
     expect(Item).toEqual({ pk: SETTINGS_PK, sk: "own-account", accountId: "123456789012" });
   });
 });

@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { StoredItemError } from "@/lib/adapters/dynamodb/item-error";
 import { TUNING_AUDIT_PK } from "@/lib/adapters/dynamodb/keys";
 import { DynamoTuningAuditStore } from "@/lib/adapters/dynamodb/tuning-audit-repository";
-import { ensureTable } from "@/lib/adapters/dynamodb/table";
 import { TuningAuditExistsError } from "@/lib/ports/tuning-apply";
 import { aTuningAuditEntry } from "@/tests/builders/tuning-audit";
-import { startTestDynamo } from "@/tests/support/embedded-dynamo";
+import { dynamoPerTestFile } from "@/tests/support/embedded-dynamo";
 
-let db: Awaited<ReturnType<typeof startTestDynamo>>;
-let tables = 0;
-beforeAll(async () => {
-  db = await startTestDynamo();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const dynamo = dynamoPerTestFile("tuning-audit");
 
 /** Each test gets its own table, so list order is about that test's entries alone. */
 async function freshStore(): Promise<{ store: DynamoTuningAuditStore; tableName: string }> {
-  const tableName = `tuning-audit-${++tables}`;
-  await ensureTable(db.client, tableName);
-  return { store: new DynamoTuningAuditStore(db.doc, tableName), tableName };
+  const tableName = await dynamo.freshTable();
+  return { store: new DynamoTuningAuditStore(dynamo.db.doc, tableName), tableName };
 }
 
 const T = Date.UTC(2026, 10, 27, 12);
@@ -82,7 +73,7 @@ describe("DynamoTuningAuditStore", () => {
   it("names the item and field when a stored entry is malformed", async () => {
     const { store, tableName } = await freshStore();
     const entry = aTuningAuditEntry();
-    await db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: TUNING_AUDIT_PK, sk: entry.id, ...entry, after: { kind: "memory", memoryMb: "big" } } }));
+    await dynamo.db.doc.send(new PutCommand({ TableName: tableName, Item: { pk: TUNING_AUDIT_PK, sk: entry.id, ...entry, after: { kind: "memory", memoryMb: "big" } } }));
     const read = store.get(entry.id);
     await expect(read).rejects.toBeInstanceOf(StoredItemError);
     await expect(read).rejects.toThrow(/after\.memoryMb/);

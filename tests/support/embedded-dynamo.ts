@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { afterAll, beforeAll } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedDynamo } from "@/infra/local/embedded-dynamodb";
@@ -24,6 +25,32 @@ export async function startTestDynamo(tableName = "sightline-test") {
       clients.client.destroy();
       await db.close();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One dynalite for a test file — started before its tests, closed after — and a fresh table per
+ * `freshTable()` call, so each test starts from an empty table. `db` is set once the file's
+ * tests run.
+ */
+export function dynamoPerTestFile(tablePrefix: string) {
+  const state = { db: undefined as Awaited<ReturnType<typeof startTestDynamo>> | undefined, tables: 0 };
+  beforeAll(async () => {
+    state.db = await startTestDynamo();
+  });
+  afterAll(async () => {
+    await state.db?.close();
+  });
+  return {
+    get db() {
+      if (!state.db) throw new Error("dynamoPerTestFile: the database is started in beforeAll; use it inside a test");
+      return state.db;
+    },
+    async freshTable(): Promise<string> {
+      const tableName = `${tablePrefix}-${++state.tables}`;
+      await ensureTable(this.db.client, tableName);
+      return tableName;
     },
   };
 }
