@@ -5,9 +5,9 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const alias = { "@": root.replace(/\/$/, "") };
 
 /**
- * Three projects, run in order of cost by scripts/test.mjs:
- * unit (pure, fast), integration (real SDK against the simulator and dynalite),
- * e2e (whole stack + Debian Chromium).
+ * Four projects, run in order of cost by scripts/test.mjs:
+ * unit (pure, fast), infra (CDK template assertions, synthesized offline),
+ * integration (real SDK against the simulator and dynalite), e2e (whole stack + Debian Chromium).
  */
 export default defineConfig({
   resolve: { alias },
@@ -19,6 +19,17 @@ export default defineConfig({
       {
         resolve: { alias },
         test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "infra",
+          include: ["tests/infra/**/*.test.ts"],
+          environment: "node",
+          // Synthesizing the app (and, in one test, bundling every collector with esbuild) takes seconds.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
       },
       {
         resolve: { alias },

@@ -221,3 +221,16 @@ export function costAlertPk(monthStartMs: number): string {
 export function costAlertSk(alertKey: string): string {
   return alertKey;
 }
+
+/**
+ * The table itself, as both the local `ensureTable` and the CDK Data stack create it: string
+ * pk/sk, on-demand, no secondary indexes (every access pattern above is a key lookup or a
+ * Query on pk), TTL on `expiresAt` (epoch seconds; the run ledger sets it and filters expired
+ * items on read, since TTL deletion is lazy and dynalite never deletes).
+ */
+export const TABLE_DEFINITION = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  ttlAttribute: "expiresAt",
+  globalSecondaryIndexes: [] as readonly { indexName: string; partitionKey: string; sortKey?: string }[],
+} as const;

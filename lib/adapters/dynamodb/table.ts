@@ -4,10 +4,11 @@ import {
   ResourceNotFoundException,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
+import { TABLE_DEFINITION } from "@/lib/adapters/dynamodb/keys";
 
 /**
- * Creates the table when it does not exist and waits until it is ACTIVE. The definition
- * matches infra/ (CDK): on-demand billing, string pk/sk.
+ * Creates the table when it does not exist and waits until it is ACTIVE. The definition is
+ * TABLE_DEFINITION, the one the CDK Data stack deploys: on-demand billing, string pk/sk.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<"created" | "exists"> {
   try {
@@ -22,12 +23,12 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         TableName: tableName,
         BillingMode: "PAY_PER_REQUEST",
         AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "S" },
+          { AttributeName: TABLE_DEFINITION.partitionKey, AttributeType: "S" },
+          { AttributeName: TABLE_DEFINITION.sortKey, AttributeType: "S" },
         ],
         KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
+          { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: "HASH" },
+          { AttributeName: TABLE_DEFINITION.sortKey, KeyType: "RANGE" },
         ],
       }),
     );
