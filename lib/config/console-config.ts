@@ -24,6 +24,12 @@ export const ConsoleConfigSchema = z.object({
     .string()
     .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 letters, digits or +=,.@_-)")
     .default("SightlineTuningApply"),
+  /**
+   * `true`: changes in the console's own account also go through TUNING_APPLY_ROLE_NAME (as the
+   * CDK app deploys it: the console's execution role has no write action of its own). `false`
+   * (the default, and the local stack): the home account uses the console's own credentials.
+   */
+  TUNING_APPLY_HOME_VIA_ROLE: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
   /** Tag keys the cost view groups by (the same setting as the costs collector's). */
   COST_ALLOCATION_TAG_KEYS: costAllocationTagKeys,
 });
