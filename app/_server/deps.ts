@@ -38,7 +38,7 @@ export interface ConsoleDeps {
   costLines: DynamoCostLineStore;
   /** Finance's cost settings (pools, budgets) and the budget alerts already sent. */
   costSettings: DynamoCostSettingsStore;
-  /** Reads and changes Lambda settings (home account: own credentials; members: TUNING_APPLY_ROLE_NAME). */
+  /** Reads and changes Lambda settings (members, and home with TUNING_APPLY_HOME_VIA_ROLE: TUNING_APPLY_ROLE_NAME; else own credentials). */
   lambdaTuner: AwsLambdaTuner;
 }
 
@@ -70,6 +70,7 @@ export function getDeps(): ConsoleDeps {
       homeRegion: config.AWS_REGION,
       ...(config.SIGHTLINE_ACCOUNT_ID ? { homeAccountId: config.SIGHTLINE_ACCOUNT_ID } : {}),
       roleName: config.TUNING_APPLY_ROLE_NAME,
+      homeViaRole: config.TUNING_APPLY_HOME_VIA_ROLE,
     }),
   };
   return deps;

@@ -301,6 +301,18 @@ describe("account routing", () => {
     expect(byAccount[HOME]?.services.lambda?.UpdateFunctionConfiguration).toBeUndefined();
   });
 
+  it("with homeViaRole, reaches a home-account function only through the apply role in the home account", async () => {
+    // As deployed by the CDK app: the console's own role holds no Lambda action. The simulator
+    // declares no role in its primary account, so STS refuses — which shows the call went there.
+    const viaRole = new AwsLambdaTuner({ homeRegion: region, homeAccountId: HOME, roleName: "SightlineTuningApply", homeViaRole: true, now: () => clock });
+    sim.resetRequestCounts();
+    const read = viaRole.readSetting({ accountId: HOME, region, functionName: "orders-api" }, { kind: "memory" });
+    await expect(read).rejects.toThrow(new RegExp(`AccessDenied: .*sts:AssumeRole on resource: arn:aws:iam::${HOME}:role/SightlineTuningApply`));
+    const counts = sim.requestCounts().services;
+    expect(counts.sts?.AssumeRole).toBeGreaterThanOrEqual(1);
+    expect(counts.lambda ?? {}).toEqual({});
+  });
+
   it("names the function that does not exist, as Lambda says, and records nothing (nothing was attempted)", async () => {
     const attempt = applyTuning(deps, {
       principal: engineer,

@@ -30,6 +30,11 @@ export interface AwsLambdaTunerOptions {
   homeAccountId?: string;
   /** The IAM role assumed in every other account (`arn:<partition>:iam::<account>:role/<roleName>`). */
   roleName: string;
+  /**
+   * Also go through `roleName` in the home account (TUNING_APPLY_HOME_VIA_ROLE): on AWS the
+   * console's execution role holds no Lambda action, so every change is made by the apply role.
+   */
+  homeViaRole?: boolean;
   /** For tests: an STS client (default: a metered one in homeRegion) and a clock for credential expiry. */
   sts?: STSClient;
   now?: () => number;
@@ -66,8 +71,8 @@ function toTuningError(operation: string, error: unknown): LambdaTuningError {
 
 /**
  * Reads and changes the tunable settings of functions in any account Sightline watches: the
- * home account with the console's own credentials, every other account through `roleName`
- * assumed with them (cached per account until shortly before expiry). Functions are addressed
+ * home account with the console's own credentials (or, with `homeViaRole`, through `roleName`
+ * like the rest), every other account through `roleName` assumed with them (cached per account until shortly before expiry). Functions are addressed
  * by full ARN, so a call made with the wrong account's credentials is refused by Lambda
  * (ResourceNotFoundException) instead of changing a same-named function elsewhere.
  */
@@ -181,7 +186,7 @@ export class AwsLambdaTuner implements LambdaTuner {
     const cached = this.clients.get(key);
     if (cached) return cached;
     let client: LambdaClient;
-    if (ref.accountId === home) {
+    if (ref.accountId === home && !this.options.homeViaRole) {
       client = createLambdaClient(ref.region);
     } else {
       let credentials = this.roles.get(ref.accountId);
