@@ -32,7 +32,7 @@ const reportDir = "tests/.reports";
 const reportPath = `${reportDir}/vitest.json`;
 mkdirSync(reportDir, { recursive: true });
 rmSync(reportPath, { force: true });
-const vitestOk = step("tests (unit, integration, e2e)", process.execPath, [
+const vitestOk = step("tests (unit, infra, integration, e2e)", process.execPath, [
   "node_modules/vitest/vitest.mjs",
   "run",
   "--reporter=default",
