@@ -1,7 +1,11 @@
 import type { NextAuthOptions } from "next-auth";
+import type { Provider } from "next-auth/providers/index";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDeps } from "@/app/_server/deps";
+import { OIDC_NO_ROLE, OIDC_PROVIDER_ID } from "@/app/signin/oidc-codes";
+import { loadSignInConfig, type OidcSignIn, type SignInConfig } from "@/lib/config/console-config";
+import { oidcSubject, readOidcGroups, resolveOidcRole } from "@/lib/domain/access/oidc-roles";
 import { RoleSchema } from "@/lib/domain/access/roles";
 import { authenticateUser } from "@/lib/use-cases/authenticate";
 import { describeError } from "@/lib/use-cases/describe-error";
@@ -21,38 +25,95 @@ export const SessionTokenSchema = z.object({ sub: z.string().min(1), role: RoleS
 export const SIGN_IN_UNAVAILABLE = "SignInUnavailable";
 
 /**
- * next-auth configuration: username/password against the users table, JWT sessions that carry
- * the subject and role, and Sightline's own sign-in page (which also shows auth errors).
+ * Scopes asked of the identity provider. Cognito puts `cognito:groups` in the ID token without
+ * a scope of its own, and refuses scopes the app client does not allow, so none is added.
+ */
+const OIDC_SCOPE = "openid profile email";
+
+/**
+ * Any OpenID Connect provider (Cognito, Entra ID, Okta, Keycloak…): the authorization-code flow
+ * with PKCE, state and nonce, endpoints and keys from the issuer's discovery document, and the
+ * person's name and role from the verified ID token's claims. A person without a role gets
+ * `role: null` here; the `signIn` callback refuses them before any session exists.
+ */
+function oidcProvider(oidc: OidcSignIn): Provider {
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: oidc.name,
+    type: "oauth",
+    wellKnown: oidc.wellKnownUrl,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    idToken: true,
+    checks: ["pkce", "state", "nonce"],
+    authorization: { params: { scope: OIDC_SCOPE } },
+    profile(claims: Record<string, unknown>) {
+      // A valid ID token always has `sub`; an empty id makes next-auth abandon the sign-in.
+      const subject = oidcSubject(claims) ?? "";
+      const resolution = resolveOidcRole(readOidcGroups(claims, oidc.rolesClaim), oidc.roleRules);
+      return { id: subject, name: subject, role: resolution.kind === "role" ? resolution.role : null };
+    },
+  };
+}
+
+/** Username and password against the users table (absent when SIGHTLINE_PASSWORD_SIGN_IN=false). */
+const credentialsProvider = CredentialsProvider({
+  name: "Sightline",
+  credentials: {
+    username: { label: "Username", type: "text" },
+    password: { label: "Password", type: "password" },
+  },
+  async authorize(credentials) {
+    const parsed = CredentialsSchema.safeParse(credentials);
+    if (!parsed.success) return null;
+    try {
+      const principal = await authenticateUser(getDeps(), parsed.data.username, parsed.data.password);
+      return principal ? { id: principal.subject, name: principal.subject, role: principal.role } : null;
+    } catch (error) {
+      // A store or configuration failure is not a wrong password: log it, tell the page apart.
+      console.error(`[sightline] sign-in failed: ${describeError(error)}`);
+      throw new Error(SIGN_IN_UNAVAILABLE);
+    }
+  },
+});
+
+/**
+ * The providers the configuration enables. With password sign-in off the credentials provider
+ * is not registered at all, so `/api/auth/callback/credentials` cannot create a session.
+ */
+export function signInProviders(config: SignInConfig): Provider[] {
+  return [...(config.passwordSignIn ? [credentialsProvider] : []), ...(config.oidc ? [oidcProvider(config.oidc)] : [])];
+}
+
+/**
+ * next-auth configuration: username/password against the users table and/or an OIDC provider
+ * (docs/console.md, "Signing in with OIDC"), JWT sessions that carry the subject and role
+ * either way, and Sightline's own sign-in page (which also shows auth errors).
+ * The providers are read from the environment on each use rather than at import: in AWS the
+ * OIDC client secret is filled into the environment at start-up (lib/adapters/aws/secret-env.ts).
  * The secret comes from NEXTAUTH_SECRET, which `getDeps()` validates at the first sign-in.
  */
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin", error: "/signin" },
-  providers: [
-    CredentialsProvider({
-      name: "Sightline",
-      credentials: {
-        username: { label: "Username", type: "text" },
-        password: { label: "Password", type: "password" },
-      },
-      async authorize(credentials) {
-        const parsed = CredentialsSchema.safeParse(credentials);
-        if (!parsed.success) return null;
-        try {
-          const principal = await authenticateUser(getDeps(), parsed.data.username, parsed.data.password);
-          return principal ? { id: principal.subject, name: principal.subject, role: principal.role } : null;
-        } catch (error) {
-          // A store or configuration failure is not a wrong password: log it, tell the page apart.
-          console.error(`[sightline] sign-in failed: ${describeError(error)}`);
-          throw new Error(SIGN_IN_UNAVAILABLE);
-        }
-      },
-    }),
-  ],
+  get providers() {
+    return signInProviders(loadSignInConfig());
+  },
   callbacks: {
+    signIn({ user, profile }) {
+      if (user.role !== null) return true;
+      // Only the OIDC provider yields a user without a role. Throwing sends the browser to
+      // /signin?error=OidcNoRole (next-auth passes the message through as the error code).
+      const claim = loadSignInConfig().oidc?.rolesClaim ?? "groups";
+      const groups = profile ? readOidcGroups(profile as Record<string, unknown>, claim) : [];
+      console.warn(
+        `[sightline] OIDC sign-in refused for "${user.id}": no role for the groups in claim "${claim}" ([${groups.join(", ")}]); see OIDC_ROLE_MAP and OIDC_DEFAULT_ROLE`,
+      );
+      throw new Error(OIDC_NO_ROLE);
+    },
     jwt({ token, user }) {
-      // `user` is present only right after authorize() succeeded.
-      if (user) return { ...token, sub: user.id, name: user.id, role: user.role };
+      // `user` is present only right after authorize() or the OIDC profile() succeeded.
+      if (user?.role) return { ...token, sub: user.id, name: user.id, role: user.role };
       return token;
     },
     session({ session, token }) {

@@ -4,7 +4,8 @@ import type { Role } from "@/lib/domain/access/roles";
 // parsed with zod (see session.ts): a cookie minted by an older build may lack them.
 declare module "next-auth" {
   interface User {
-    role: Role;
+    /** null: an OIDC user none of whose groups maps to a role; the signIn callback refuses them. */
+    role: Role | null;
   }
   interface Session {
     /** Absent when the token does not carry a valid subject and role. */

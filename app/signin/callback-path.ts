@@ -1,3 +1,5 @@
+import { OIDC_NO_ROLE } from "@/app/signin/oidc-codes";
+
 /** Where to go after signing in when no usable callback is given. */
 export const DEFAULT_AFTER_SIGN_IN = "/";
 
@@ -32,6 +34,14 @@ export function describeSignInError(code: string | null | undefined): string | n
       return "Sign-in is unavailable: the server cannot reach its data store. Try again in a minute.";
     case "SessionRequired":
       return "Please sign in to continue.";
+    case OIDC_NO_ROLE:
+      return "Your identity provider signed you in, but none of your groups gives you a Sightline role. Ask an administrator to add you to a group that maps to a Sightline role.";
+    case "OAuthSignin":
+      return "Single sign-on is unavailable: the identity provider could not be reached. Try again in a minute.";
+    case "OAuthCallback":
+      return "Single sign-on did not complete: it was cancelled, or the identity provider's answer could not be verified. Try again.";
+    case "AccessDenied":
+      return "Access denied.";
     default:
       return "Sign-in failed. Try again.";
   }
