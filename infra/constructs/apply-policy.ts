@@ -1,0 +1,81 @@
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { ApplyScope } from "@/infra/config/deploy-config";
+
+/**
+ * Every Lambda action the console's apply path calls (lib/adapters/aws/lambda-tuner.ts), and
+ * nothing else: the reads of the current setting (before and after a change, for the audit and
+ * the drift check) and the writes of memory, provisioned and reserved concurrency. No
+ * lambda:TagResource, so the role cannot tag a function into its own scope.
+ *
+ * Every one of them supports `aws:ResourceTag/<key>` on the function (the provisioned
+ * concurrency actions on its versions and aliases, which carry the function's tags): AWS Lambda
+ * Developer Guide, "Resources and conditions for Lambda actions", Function actions table
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html).
+ */
+export const TUNING_APPLY_ACTIONS = [
+  "lambda:GetFunctionConfiguration",
+  "lambda:GetProvisionedConcurrencyConfig",
+  "lambda:GetFunctionConcurrency",
+  "lambda:UpdateFunctionConfiguration",
+  "lambda:PutProvisionedConcurrencyConfig",
+  "lambda:DeleteProvisionedConcurrencyConfig",
+  "lambda:PutFunctionConcurrency",
+  "lambda:DeleteFunctionConcurrency",
+] as const;
+
+/** Where a tag-scoped apply role may act: its own account, in the given regions (`*` for any). */
+export interface ApplyPolicyTarget {
+  partition: string;
+  accountId: string;
+  regions: readonly string[];
+}
+
+/**
+ * The ARN patterns of an ARN scope plus, for each unqualified pattern, its `:*` qualified form:
+ * provisioned concurrency is set on a version or alias ARN (`function:orders:live`), which an
+ * unqualified ARN does not match. Sorted and without duplicates, so the template is stable.
+ */
+export function qualifiedArnPatterns(patterns: readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const pattern of patterns) {
+    all.add(pattern);
+    // arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]: 7 parts is unqualified.
+    // (`orders-*` already matches `orders-x:live` in IAM; the explicit form costs nothing and reads plainly.)
+    if (pattern.split(":").length === 7) all.add(`${pattern}:*`);
+  }
+  return [...all].sort();
+}
+
+/**
+ * The apply role's permissions, shared by the central Apply stack and the member-account
+ * template so both roles allow exactly the same calls.
+ *
+ * - `tag` scope: the actions on every function of the account in `target.regions`, on
+ *   condition that the function carries the tag (`aws:ResourceTag/<key>` = value). The key is a
+ *   JSON key in the policy, so it must be known when the template is synthesized; the value may
+ *   be a token (a CloudFormation parameter).
+ * - `arn` scope: the actions on the given function ARN patterns and their qualified forms.
+ */
+export function applyPolicyStatements(scope: ApplyScope, target: ApplyPolicyTarget): PolicyStatement[] {
+  if (scope.kind === "arn") {
+    return [
+      new PolicyStatement({
+        sid: "TuneFunctionsByArn",
+        effect: Effect.ALLOW,
+        actions: [...TUNING_APPLY_ACTIONS],
+        resources: qualifiedArnPatterns(scope.functionArnPatterns),
+      }),
+    ];
+  }
+  const regions = target.regions.length > 0 ? [...new Set(target.regions)].sort() : ["*"];
+  return [
+    new PolicyStatement({
+      sid: "TuneTaggedFunctions",
+      effect: Effect.ALLOW,
+      actions: [...TUNING_APPLY_ACTIONS],
+      // `function:*` also matches the qualified ARNs of versions and aliases.
+      resources: regions.map((region) => `arn:${target.partition}:lambda:${region}:${target.accountId}:function:*`),
+      conditions: { StringEquals: { [`aws:ResourceTag/${scope.tagKey}`]: scope.tagValue } },
+    }),
+  ];
+}
