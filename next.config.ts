@@ -7,6 +7,13 @@ const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `.next/standalone` is the console's Lambda package (infra/console/build-console.ts): Next's
+  // own server with only the node_modules it traces. One build serves both runtimes: the local
+  // stack still runs `next start` on the same `.next` (Next logs a one-line warning about
+  // standalone output there; the server behaves the same).
+  output: "standalone",
+  // Trace from the repository root, so the standalone tree mirrors it (server.js at its top).
+  outputFileTracingRoot: repoRoot,
   // The AWS SDK is large and Node-only: load it from node_modules at runtime instead of
   // bundling it into every server chunk (faster builds, smaller output, same behaviour).
   // The tuning apply path (lib/adapters/aws/lambda-tuner.ts) reaches Lambda and STS through

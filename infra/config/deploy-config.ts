@@ -20,6 +20,7 @@ export const DEPLOY_SETTING_NAMES = [
   "SIGHTLINE_ALARM_EMAIL",
   "SIGHTLINE_LOG_RETENTION_DAYS",
   "SIGHTLINE_CONSOLE_DOMAIN",
+  "SIGHTLINE_CONSOLE_CERTIFICATE_ARN",
   "OIDC_ISSUER",
   "OIDC_CLIENT_ID",
   "OIDC_ROLES_CLAIM",
@@ -98,6 +99,8 @@ export const DeployConfigSchema = z
       .default(30),
     /** A custom domain for the console (its certificate is not managed here); unset: the CloudFront domain. */
     SIGHTLINE_CONSOLE_DOMAIN: optionalText(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, "must be a domain name like sightline.example.com"),
+    /** The ACM certificate (in us-east-1, as CloudFront requires) covering SIGHTLINE_CONSOLE_DOMAIN. */
+    SIGHTLINE_CONSOLE_CERTIFICATE_ARN: optionalText(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, "must be an ACM certificate ARN in us-east-1 (CloudFront takes certificates from there only)"),
     /** An external OIDC provider's issuer URL. Unset: the stack creates a Cognito user pool. */
     OIDC_ISSUER: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https$/, message: "must be an https issuer URL" }).optional()),
     /** The client id registered with OIDC_ISSUER (its secret goes into Secrets Manager, never here). */
@@ -110,6 +113,9 @@ export const DeployConfigSchema = z
     BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
   })
   .superRefine((c, ctx) => {
+    if ((c.SIGHTLINE_CONSOLE_DOMAIN === undefined) !== (c.SIGHTLINE_CONSOLE_CERTIFICATE_ARN === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["SIGHTLINE_CONSOLE_CERTIFICATE_ARN"], message: "SIGHTLINE_CONSOLE_DOMAIN and SIGHTLINE_CONSOLE_CERTIFICATE_ARN go together (CloudFront serves a domain only with its certificate)" });
+    }
     if ((c.OIDC_ISSUER === undefined) !== (c.OIDC_CLIENT_ID === undefined)) {
       ctx.addIssue({ code: "custom", path: ["OIDC_CLIENT_ID"], message: "OIDC_ISSUER and OIDC_CLIENT_ID go together (set both, or neither for a Cognito user pool)" });
     }
