@@ -222,6 +222,9 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       SIGHTLINE_ACCOUNT_ID: Aws.ACCOUNT_ID,
       TUNING_APPLY_ROLE_NAME,
       TUNING_APPLY_HOME_VIA_ROLE: "true",
+      // People sign in through the identity provider only: nothing creates password users on
+      // AWS, and a password form would be one more thing to attack.
+      SIGHTLINE_PASSWORD_SIGN_IN: "false",
       COST_ALLOCATION_TAG_KEYS: config.COST_ALLOCATION_TAG_KEYS.join(","),
       SIGHTLINE_SECRET_IDS: Fn.join(",", secretIds),
       ...(knownUrl ? { NEXTAUTH_URL: knownUrl } : {}),

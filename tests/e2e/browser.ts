@@ -26,7 +26,7 @@ export function launchChromium(): Promise<Browser> {
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** A full-page screenshot into SCREENSHOTS as `<name>.png`. */
