@@ -10,7 +10,9 @@ import type { CollectorName } from "@/lib/domain/collection/collector-run";
  *   role reaches that member role and is scoped to the configured member role ARNs.
  * - `dynamodb`: the item actions it uses on Sightline's own table.
  *
- * (Draft by the lead; the collectors helper verifies every entry against recorded calls.)
+ * Verified against recorded calls (tests/integration/collector-permissions.test.ts): every
+ * action here is one the collector was seen making, except the few listed there as unreached
+ * in a fault-free simulation (each with the path that needs it, commented below).
  */
 export interface CollectorPermissions {
   aws: readonly string[];
@@ -28,13 +30,16 @@ export const COLLECTOR_PERMISSIONS: Readonly<Record<CollectorName, CollectorPerm
       "lambda:GetFunctionConcurrency",
       "lambda:GetAccountSettings",
     ],
-    dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
   },
   metrics: {
     aws: ["cloudwatch:GetMetricData"],
     dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
   },
   "logs-insights": {
+    // logs:StopQuery: sent when one query of a run fails and the others in flight are abandoned
+    // (LogsInsightsReportSource.stopQuietly), so they stop scanning and billing; a fault-free
+    // run never abandons one.
     aws: ["logs:DescribeLogGroups", "logs:StartQuery", "logs:GetQueryResults", "logs:StopQuery"],
     dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
   },
@@ -44,7 +49,7 @@ export const COLLECTOR_PERMISSIONS: Readonly<Record<CollectorName, CollectorPerm
   },
   costs: {
     aws: ["ce:GetCostAndUsage", "ce:GetCostAndUsageWithResources"],
-    dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
   },
   analyze: {
     aws: [],
@@ -55,6 +60,15 @@ export const COLLECTOR_PERMISSIONS: Readonly<Record<CollectorName, CollectorPerm
     dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
   },
 };
+
+/**
+ * Whether a collector reads watched accounts, and so assumes the member read roles
+ * (sts:AssumeRole, granted on exactly the configured role ARNs). analyze and slos read only
+ * the table: they never assume a role.
+ */
+export function assumesMemberRoles(permissions: CollectorPermissions): boolean {
+  return permissions.aws.length > 0;
+}
 
 /** The read actions a member account's read-only role grants: every collector's `aws` actions. */
 export function memberReadActions(): string[] {

@@ -3,6 +3,7 @@ import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { IRole } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { DeployConfig } from "@/infra/config/deploy-config";
+import { COLLECTOR_METRICS_NAMESPACE } from "@/lib/domain/collection/collector-lag";
 
 /**
  * The contract between the stacks of the CDK app (infra/bin/sightline.ts wires them):
@@ -27,7 +28,7 @@ export const MEMBER_READ_ROLE_NAME = "SightlineReadOnly";
 /** The apply role's name in every account (the console's TUNING_APPLY_ROLE_NAME default). */
 export const TUNING_APPLY_ROLE_NAME = "SightlineTuningApply";
 /** CloudWatch namespace of the collectors' own metrics (Powertools EMF). */
-export const METRICS_NAMESPACE = "Sightline";
+export const METRICS_NAMESPACE = COLLECTOR_METRICS_NAMESPACE;
 /** Names of the stacks (`npx cdk deploy SightlineData …`). */
 export const STACK_NAMES = {
   data: "SightlineData",
