@@ -35,9 +35,14 @@ export interface SightlineApp {
 export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   const app = new App({
     outdir: options.outdir,
+    // The entry point calls synth() once; tests synthesize through Template.fromStack.
+    autoSynth: false,
     context: {
       // CDK's own template checks (CloudFormation's rules) fail synth instead of warning.
       "@aws-cdk/core:validateAgainstDefaultRules": true,
+      // Exports between the central stacks stay protected (CloudFormation refuses to remove an
+      // export another stack still imports): today's default, stated so it cannot drift.
+      "@aws-cdk/core:defaultCrossStackReferences": "strong",
       ...(options.bundlingStacks ? { "aws:cdk:bundling-stacks": options.bundlingStacks } : {}),
     },
   });

@@ -10,8 +10,10 @@ import { prepareConsoleBuild } from "@/infra/console/build-console";
 import { describeError } from "@/lib/use-cases/describe-error";
 
 try {
-  // The CLI passes -c context through the environment; a bare App reads it.
-  const context = new App();
+  // The CLI passes -c context through the environment; a bare App reads it. Not synthesized:
+  // under the CLI an App synthesizes itself at exit unless told not to, and would overwrite
+  // the real assembly with an empty one.
+  const context = new App({ autoSynth: false });
   const config = loadDeployConfig((name) => context.node.tryGetContext(name));
   const consoleBuild = prepareConsoleBuild();
   const { app } = createSightlineApp({ config, consoleBuild, account: process.env.CDK_DEFAULT_ACCOUNT });
