@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareConsoleBuild } from "@/infra/console/build-console";
 import type { ConsoleBuild } from "@/infra/stacks/contracts";
 import { startTestDynamo } from "@/tests/support/embedded-dynamo";
+import { freePort } from "@/tests/support/free-port";
 
 /**
  * The console's Lambda package really serves: the package prepareConsoleBuild assembles for
@@ -17,13 +17,6 @@ import { startTestDynamo } from "@/tests/support/embedded-dynamo";
  */
 const BUILD_TIMEOUT_MS = 600_000;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((p) => statSync(join(dir, p)).isFile()).sort();

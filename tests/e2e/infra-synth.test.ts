@@ -16,7 +16,8 @@ const CDK = join("node_modules", "aws-cdk", "bin", "cdk");
 
 function synth(args: string[]) {
   const outdir = mkdtempSync(join(tmpdir(), "sightline-synth-"));
-  const env: Record<string, string> = {
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "production",
     PATH: process.env.PATH ?? "",
     HOME: mkdtempSync(join(tmpdir(), "sightline-home-")),
     CDK_DOCKER: "/bin/false",

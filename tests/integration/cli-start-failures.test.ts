@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "@/tests/support/free-port";
 
 /** `sightline start` and `sightline sim` refusing bad input: a clear message, a non-zero exit, nothing half-written. */
 const BIN = fileURLToPath(new URL("../../bin/sightline.mjs", import.meta.url));
@@ -13,13 +14,6 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function start(env: Record<string, string>, cwd?: string) {
   const dataDir = await mkdtemp(join(tmpdir(), "sightline-cli-"));

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { problemsOf } from "@/tests/support/config-problems";
 import { loadLocalConfig } from "@/lib/config/local-config";
 import { loadConsoleConfig } from "@/lib/config/console-config";
-import { ConfigError } from "@/lib/config/config-error";
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("local configuration", () => {
   it("has working defaults for a newcomer", () => {

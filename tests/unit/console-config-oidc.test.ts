@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "@/lib/config/config-error";
+import { problemsOf } from "@/tests/support/config-problems";
 import { loadConsoleConfig, loadSignInConfig } from "@/lib/config/console-config";
 
 const SECRET = "oidc-client-secret-value-9f2c";
 const OIDC = { OIDC_ISSUER: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf", OIDC_CLIENT_ID: "4k2l9client", OIDC_CLIENT_SECRET: SECRET };
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("sign-in configuration", () => {
   it("defaults to password sign-in alone", () => {
