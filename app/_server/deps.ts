@@ -38,7 +38,10 @@ export interface ConsoleDeps {
   costLines: DynamoCostLineStore;
   /** Finance's cost settings (pools, budgets) and the budget alerts already sent. */
   costSettings: DynamoCostSettingsStore;
-  /** Reads and changes Lambda settings (members, and home with TUNING_APPLY_HOME_VIA_ROLE: TUNING_APPLY_ROLE_NAME; else own credentials). */
+  /**
+   * Reads and changes Lambda settings (members, and home with TUNING_APPLY_HOME_VIA_ROLE: TUNING_APPLY_ROLE_NAME; else own
+   * credentials). Member roles are assumed with SIGHTLINE_EXTERNAL_ID when set.
+   */
   lambdaTuner: AwsLambdaTuner;
 }
 
@@ -71,6 +74,7 @@ export function getDeps(): ConsoleDeps {
       ...(config.SIGHTLINE_ACCOUNT_ID ? { homeAccountId: config.SIGHTLINE_ACCOUNT_ID } : {}),
       roleName: config.TUNING_APPLY_ROLE_NAME,
       homeViaRole: config.TUNING_APPLY_HOME_VIA_ROLE,
+      externalId: config.SIGHTLINE_EXTERNAL_ID,
     }),
   };
   return deps;

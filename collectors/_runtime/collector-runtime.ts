@@ -107,7 +107,7 @@ export function createCollectorRuntime(options: { env?: Record<string, string | 
       if (target?.roleArn) {
         let credentials = roleCredentials.get(target.accountId);
         if (!credentials) {
-          credentials = assumeRoleCredentials(own.sts, target.roleArn);
+          credentials = assumeRoleCredentials(own.sts, target.roleArn, { externalId: config.SIGHTLINE_EXTERNAL_ID });
           roleCredentials.set(target.accountId, credentials);
         }
         set = createAwsClients(region, credentials);

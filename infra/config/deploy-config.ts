@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
 import { AccountsSchema, RegionsSchema } from "@/lib/config/accounts";
 import { costAllocationTagKeys, positiveInt, region } from "@/lib/config/fields";
+import { optionalExternalId } from "@/lib/config/external-id";
 
 /**
  * What a deployment is configured with. Each setting is read from CDK context first
@@ -16,6 +17,7 @@ export const DEPLOY_SETTING_NAMES = [
   "SIGHTLINE_TABLE_KEY",
   "SIGHTLINE_ACCOUNTS",
   "SIGHTLINE_REGIONS",
+  "SIGHTLINE_EXTERNAL_ID",
   "SIGHTLINE_APPLY_SCOPE",
   "SIGHTLINE_ALARM_EMAIL",
   "SIGHTLINE_LOG_RETENTION_DAYS",
@@ -89,6 +91,12 @@ export const DeployConfigSchema = z
     SIGHTLINE_ACCOUNTS: AccountsSchema,
     /** Regions the collectors read. Empty: SIGHTLINE_REGION alone. */
     SIGHTLINE_REGIONS: RegionsSchema,
+    /**
+     * The external id the member accounts' roles require (their template's `ExternalId`
+     * parameter, the same value in every member): set on the collectors and the console, which
+     * send it with every AssumeRole into a member. Unset: none is sent (and no variable is set).
+     */
+    SIGHTLINE_EXTERNAL_ID: optionalExternalId,
     SIGHTLINE_APPLY_SCOPE: ApplyScopeSchema,
     /** Where alarm notifications go (an SNS email subscription, confirmed by the recipient). */
     SIGHTLINE_ALARM_EMAIL: optionalText(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address"),

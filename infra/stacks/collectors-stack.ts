@@ -93,6 +93,8 @@ export class CollectorsStack extends Stack {
       SIGHTLINE_REGIONS: config.SIGHTLINE_REGIONS.join(","),
       BACKFILL_HOURS: String(config.BACKFILL_HOURS),
       COST_ALLOCATION_TAG_KEYS: config.COST_ALLOCATION_TAG_KEYS.join(","),
+      // Sent with every AssumeRole into a member (only when the members' template requires one).
+      ...(config.SIGHTLINE_EXTERNAL_ID ? { SIGHTLINE_EXTERNAL_ID: config.SIGHTLINE_EXTERNAL_ID } : {}),
       ...(config.SIGHTLINE_CONSOLE_DOMAIN ? { SIGHTLINE_CONSOLE_URL: `https://${config.SIGHTLINE_CONSOLE_DOMAIN}` } : {}),
       POWERTOOLS_SERVICE_NAME: COLLECTORS_SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

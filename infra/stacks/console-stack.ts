@@ -226,6 +226,8 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       // AWS, and a password form would be one more thing to attack.
       SIGHTLINE_PASSWORD_SIGN_IN: "false",
       COST_ALLOCATION_TAG_KEYS: config.COST_ALLOCATION_TAG_KEYS.join(","),
+      // Sent when assuming a member's apply role (only when the members' template requires one).
+      ...(config.SIGHTLINE_EXTERNAL_ID ? { SIGHTLINE_EXTERNAL_ID: config.SIGHTLINE_EXTERNAL_ID } : {}),
       SIGHTLINE_SECRET_IDS: Fn.join(",", secretIds),
       ...(knownUrl ? { NEXTAUTH_URL: knownUrl } : {}),
       ...(externalOidc

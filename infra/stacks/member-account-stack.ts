@@ -64,8 +64,9 @@ export function memberReadStatements(partition: string, accountId: string): Poli
  * parameters rather than context:
  *
  * - `CentralAccountId`: the account Sightline runs in.
- * - `ExternalId`: when not empty, every assume must present it (sts:ExternalId). Sightline's
- *   assume-role adapter does not send one yet, so a non-empty value locks it out until it does.
+ * - `ExternalId`: when not empty, every assume must present it (sts:ExternalId). The central
+ *   stacks send it when deployed with the same value as SIGHTLINE_EXTERNAL_ID (collectors and
+ *   console alike); a member that sets it and a central deployment without it lock Sightline out.
  * - `CreateApplyRole`: `true` creates TUNING_APPLY_ROLE_NAME for the console.
  * - `ApplyTagValue`: the value of the tag that opens a function to tuning. Its key is fixed
  *   when the template is synthesized (from SIGHTLINE_APPLY_SCOPE, default `sightline:tuning`),
@@ -98,8 +99,8 @@ export class MemberAccountStack extends Stack {
     const externalId = new CfnParameter(this, "ExternalId", {
       type: "String",
       default: "",
-      // Sightline's collectors and console do not send an external id yet (lib/adapters/aws/assume-role.ts): leave it empty until they do.
-      description: "Optional: an external id every AssumeRole into these roles must present (empty: none; Sightline does not send one yet)",
+      // The collectors and the console send SIGHTLINE_EXTERNAL_ID of the central stacks (lib/adapters/aws/assume-role.ts).
+      description: "Optional: an external id every AssumeRole into these roles must present (empty: none). Deploy the central stacks with the same value as SIGHTLINE_EXTERNAL_ID",
       allowedPattern: "^$|^[\\w+=,.@:/-]{2,1224}$",
       constraintDescription: "must be empty or 2-1224 characters of letters, digits and +=,.@:/-",
     });

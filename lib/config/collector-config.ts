@@ -4,6 +4,7 @@ import { AccountsSchema, RegionsSchema } from "@/lib/config/accounts";
 import { DEFAULT_SETTLE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { SloWebhooksSchema } from "@/lib/domain/slo/webhook-targets";
 import { costAllocationTagKeys, optionalAccountId, optionalUrl, positiveInt, region, tableName } from "@/lib/config/fields";
+import { optionalExternalId } from "@/lib/config/external-id";
 
 /**
  * What a collector needs, in Lambda and under the local scheduler alike. AWS_ENDPOINT_URL is
@@ -21,6 +22,8 @@ export const CollectorConfigSchema = z.object({
   SETTLE_MINUTES: positiveInt(DEFAULT_SETTLE_MINUTES, 180),
   SIGHTLINE_ACCOUNTS: AccountsSchema,
   SIGHTLINE_REGIONS: RegionsSchema,
+  /** Sent as ExternalId when assuming a member's role (SIGHTLINE_ACCOUNTS `<id>=<role ARN>`); never logged. */
+  SIGHTLINE_EXTERNAL_ID: optionalExternalId,
   /** Account/region pairs collected at once. */
   COLLECT_CONCURRENCY: positiveInt(4, 32),
   /** Days of 1-minute metrics kept besides the hourly series (CloudWatch keeps 15). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
 import { costAllocationTagKeys, optionalAccountId, optionalUrl, region, tableName } from "@/lib/config/fields";
+import { optionalExternalId } from "@/lib/config/external-id";
 import { parseOidcRoleMap, type OidcRoleMap, type OidcRoleRules } from "@/lib/domain/access/oidc-roles";
 import { ROLES } from "@/lib/domain/access/roles";
 
@@ -119,6 +120,11 @@ export const ConsoleConfigSchema = z.object({
    * (the default, and the local stack): the home account uses the console's own credentials.
    */
   TUNING_APPLY_HOME_VIA_ROLE: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((v) => v === "true"),
+  /**
+   * Sent as ExternalId when assuming TUNING_APPLY_ROLE_NAME in a member account (the same value
+   * as the collectors'); not with the home account's apply role, whose trust needs none. Never logged.
+   */
+  SIGHTLINE_EXTERNAL_ID: optionalExternalId,
   /** Tag keys the cost view groups by (the same setting as the costs collector's). */
   COST_ALLOCATION_TAG_KEYS: costAllocationTagKeys,
   ...signInFields,

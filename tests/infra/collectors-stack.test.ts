@@ -277,3 +277,21 @@ describe.each(Object.entries(CONFIGURATIONS))("the Collectors stack with %s", (_
     expect(JSON.stringify(built.template.toJSON())).not.toMatch(/hooks\.slack\.com|https:\/\/[^"]*webhook/i);
   });
 });
+
+describe("the Collectors stack with SIGHTLINE_EXTERNAL_ID", () => {
+  const variablesOf = (built: ReturnType<typeof synth>) =>
+    [...collectorsOf(built)].map(([name, { fn }]) => [name, (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables] as const);
+
+  it("hands the member roles' external id to every collector, which sends it with each AssumeRole", () => {
+    const built = synth({ SIGHTLINE_ACCOUNTS: `111122223333,444455556666=${MEMBER_ROLE}`, SIGHTLINE_EXTERNAL_ID: "sightline-7f3a:prod" });
+    const variables = variablesOf(built);
+    expect(variables.map(([name]) => name).sort()).toEqual([...COLLECTOR_NAMES].sort());
+    for (const [name, vars] of variables) expect(vars.SIGHTLINE_EXTERNAL_ID, name).toBe("sightline-7f3a:prod");
+  });
+
+  it("sets no SIGHTLINE_EXTERNAL_ID variable when the setting is unset or empty", () => {
+    for (const settings of [{}, { SIGHTLINE_EXTERNAL_ID: "" }] as Record<string, string>[]) {
+      for (const [name, vars] of variablesOf(synth(settings))) expect(Object.keys(vars), name).not.toContain("SIGHTLINE_EXTERNAL_ID");
+    }
+  });
+});

@@ -230,6 +230,20 @@ describe("the console stack with an external OIDC provider", () => {
   });
 });
 
+describe("the console stack with SIGHTLINE_EXTERNAL_ID", () => {
+  it("hands the member roles' external id to the console, which sends it when assuming a member's apply role", () => {
+    const c = consoleTemplate({
+      SIGHTLINE_ACCOUNTS: "111122223333,444455556666=arn:aws:iam::444455556666:role/SightlineReadOnly",
+      SIGHTLINE_EXTERNAL_ID: "sightline-7f3a:prod",
+    });
+    expect(c.env.SIGHTLINE_EXTERNAL_ID).toBe("sightline-7f3a:prod");
+  });
+
+  it("sets no SIGHTLINE_EXTERNAL_ID variable when the setting is unset or empty", () => {
+    for (const settings of [{}, { SIGHTLINE_EXTERNAL_ID: "" }] as Record<string, string>[]) expect(Object.keys(consoleTemplate(settings).env)).not.toContain("SIGHTLINE_EXTERNAL_ID");
+  });
+});
+
 describe("the console stack's public/ files", () => {
   it("serves each top-level public entry from S3 with its own behaviour", () => {
     const build = fixtureConsoleBuild();

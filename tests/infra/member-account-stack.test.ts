@@ -10,6 +10,7 @@ import { TUNING_APPLY_ACTIONS } from "@/infra/constructs/apply-policy";
 import { MemberAccountStack } from "@/infra/stacks/member-account-stack";
 import { MEMBER_READ_ROLE_NAME, STACK_NAMES, TUNING_APPLY_ROLE_NAME } from "@/infra/stacks/contracts";
 import { actionsOf, permissionStatements, type PolicyStatementJson } from "@/tests/support/cdk-app";
+import { optionalExternalId } from "@/lib/config/external-id";
 
 type Json = Record<string, unknown>;
 interface CfnTemplate {
@@ -173,6 +174,15 @@ describe("the external id", () => {
   it("is not required when the parameter is empty", () => {
     const { roles } = deploy(json, { CentralAccountId: CENTRAL, CreateApplyRole: "true" });
     for (const role of Object.values(roles)) expect(JSON.stringify(role.trust)).not.toContain("sts:ExternalId");
+  });
+
+  it("takes exactly the values SIGHTLINE_EXTERNAL_ID accepts, so what the member requires the central stacks can send", () => {
+    const allowed = new RegExp(json.Parameters!.ExternalId!.AllowedPattern as string);
+    for (const value of ["ab", "z".repeat(1224), "Ab9_+=,.@:/-", "sightline-7f3a:prod", "x", "z".repeat(1225), "sightline prod", "sightline#prod", "sightline-é"]) {
+      expect(allowed.test(value), value).toBe(optionalExternalId.safeParse(value).success);
+    }
+    expect(allowed.test("")).toBe(true);
+    expect(optionalExternalId.parse("")).toBeUndefined();
   });
 
   it("is required of every assume, on both roles, when set", () => {

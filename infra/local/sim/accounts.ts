@@ -19,6 +19,8 @@ export interface HostedAccount {
 export interface HostedAccountScenario extends HostedAccount {
   /** IAM role name declared for it; null for the primary. */
   roleName: string | null;
+  /** The ExternalId its role requires (`externalId` of the member entry); null: none (and for the primary). */
+  externalId: string | null;
   scenario: Scenario;
 }
 
@@ -35,11 +37,12 @@ export function roleArnOf(accountId: string, roleName: string): string {
 export function hostedAccountScenarios(scenario: Scenario): HostedAccountScenario[] {
   const members = (scenario.memberAccounts === undefined ? resolveMemberAccounts(scenario) : scenario).memberAccounts ?? [];
   return [
-    { accountId: scenario.account.id, roleArn: null, roleName: null, scenario },
+    { accountId: scenario.account.id, roleArn: null, roleName: null, externalId: null, scenario },
     ...members.map((member) => ({
       accountId: member.scenario.account.id,
       roleArn: roleArnOf(member.scenario.account.id, member.role),
       roleName: member.role,
+      externalId: member.externalId,
       scenario: member.scenario,
     })),
   ];

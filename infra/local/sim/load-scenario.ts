@@ -106,7 +106,7 @@ export function resolveMemberAccounts(scenario: Scenario, options: { baseDir?: s
     }
     accountOwners.set(loaded.account.id, loaded.name);
     names.add(loaded.name);
-    memberAccounts.push({ role: member.role, scenario: loaded });
+    memberAccounts.push({ role: member.role, externalId: member.externalId ?? null, scenario: loaded });
   });
   if (issues.length > 0) {
     throw new ScenarioError(`${source}: invalid scenario: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, source, issues);

@@ -392,6 +392,8 @@ export const XRaySamplingSchema = z.strictObject({
 
 /** IAM role names: 1-64 of letters, digits and `+=,.@_-`. */
 const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** What STS accepts as an ExternalId: 2-1224 of letters, digits and `+=,.@:/_-`. */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 /**
  * A member account the simulator hosts beside the scenario's own (the primary): its functions
@@ -406,6 +408,15 @@ export const MemberAccountSchema = z.strictObject({
   role: z
     .string({ error: requiredOr("must be a string") })
     .regex(IAM_ROLE_NAME, { error: "must be an IAM role name (1-64 letters, digits or +=,.@_-) such as SightlineReadOnly" }),
+  /**
+   * The external id the role's trust policy requires (`sts:ExternalId`, as the member template's
+   * `ExternalId` parameter sets it): AssumeRole without it, or with another, is refused. Absent:
+   * any or none is accepted, as by a trust policy without the condition.
+   */
+  externalId: z
+    .string({ error: "must be a string" })
+    .regex(EXTERNAL_ID, { error: "must be 2-1224 characters of letters, digits and _+=,.@:/- (what STS accepts as an ExternalId)" })
+    .optional(),
 });
 export type MemberAccount = z.infer<typeof MemberAccountSchema>;
 
@@ -572,5 +583,7 @@ export type Scenario = z.infer<typeof ScenarioSchema> & { memberAccounts?: reado
 export interface ResolvedMemberAccount {
   /** The IAM role name callers assume in it. */
   role: string;
+  /** The ExternalId its role requires; null: none required. */
+  externalId: string | null;
   scenario: Scenario;
 }

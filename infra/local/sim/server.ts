@@ -153,6 +153,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     primaryAccountId: primary.hosted.accountId,
     accountIds: accounts.map((account) => account.hosted.accountId),
     memberRole: (accountId) => byAccountId.get(accountId)?.hosted.roleName ?? undefined,
+    memberExternalId: (accountId) => byAccountId.get(accountId)?.hosted.externalId ?? undefined,
   };
   const sts = createStsApi({ now, hosted: directory });
   const { model, seed, anchorDay, state, writes } = primary;

@@ -102,6 +102,8 @@ export interface HostedDirectory {
   accountIds: readonly string[];
   /** The role a member account declares; undefined for the primary and for accounts not hosted. */
   memberRole(accountId: string): string | undefined;
+  /** The ExternalId a member's role requires; undefined when it requires none (or the account is not a member). */
+  memberExternalId(accountId: string): string | undefined;
 }
 
 const INVALID_TOKEN = "The security token included in the request is invalid";

@@ -9,7 +9,8 @@ import type { SimRequest, SimResponse } from "./wire";
  * and the SDK raises the exception named by `Code` (`ExpiredTokenException`, …; codes STS
  * does not model, such as `AccessDenied`, arrive as an `STSServiceException` with that name).
  *
- * Operations: GetCallerIdentity and AssumeRole into the member accounts the scenario declares.
+ * Operations: GetCallerIdentity and AssumeRole into the member accounts the scenario declares
+ * (with the ExternalId a member's `externalId` requires).
  */
 
 export const STS_VERSION = "2011-06-15";
@@ -21,6 +22,10 @@ const MIN_SESSION_SECONDS = 900;
 export const STATIC_CALLER_USER = "sightline-local";
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** STS's ExternalId constraint (its API reference: 2-1224 characters of `[\w+=,.@:\/-]*`). */
+const EXTERNAL_ID_MIN = 2;
+const EXTERNAL_ID_MAX = 1224;
+const EXTERNAL_ID_CHARS = /^[\w+=,.@:/-]*$/;
 
 /** The Action of an awsQuery request (form body, or the query string). */
 export function stsOperationName(request: SimRequest): string {
@@ -83,6 +88,13 @@ export function createStsApi(deps: StsDeps): StsApi {
         requestId,
       );
     }
+    const externalId = params.get("ExternalId");
+    if (externalId !== null) {
+      const problem = externalIdProblem(externalId);
+      if (problem !== undefined) {
+        return stsError(400, "ValidationError", `1 validation error detected: Value '${externalId}' at 'externalId' failed to satisfy constraint: ${problem}`, requestId);
+      }
+    }
     const arn = ROLE_ARN.exec(roleArn);
     if (arn === null) return stsError(400, "ValidationError", `${roleArn} is not a valid IAM role ARN (arn:aws:iam::<account>:role/<name>).`, requestId);
     const [, accountId = "", roleName = ""] = arn;
@@ -99,6 +111,13 @@ export function createStsApi(deps: StsDeps): StsApi {
     }
     if (roleName !== declared || roleArn !== `arn:aws:iam::${accountId}:role/${declared}`) {
       return denied(`account ${accountId} declares the role ${declared}, not ${roleArn.slice(roleArn.indexOf(":role/") + 6)}`);
+    }
+    // A trust policy with `StringEquals: { sts:ExternalId }` (the member template with ExternalId
+    // set): no id, or another one, is refused like any untrusted caller. The message never
+    // echoes either id. A role without the condition ignores whatever is sent.
+    const required = deps.hosted.memberExternalId(accountId);
+    if (required !== undefined && externalId !== required) {
+      return denied(externalId === null ? "the role's trust policy requires an sts:ExternalId; none was sent" : "the role's trust policy requires another sts:ExternalId than the one sent");
     }
     if (durationSeconds > ROLE_MAX_SESSION_SECONDS) {
       return stsError(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", requestId);
@@ -123,6 +142,14 @@ export function createStsApi(deps: StsDeps): StsApi {
       requestId,
     );
   }
+}
+
+/** Why STS would refuse `externalId` (its API's constraint message), or undefined when it is valid. */
+function externalIdProblem(externalId: string): string | undefined {
+  if (externalId.length < EXTERNAL_ID_MIN) return `Member must have length greater than or equal to ${EXTERNAL_ID_MIN}`;
+  if (externalId.length > EXTERNAL_ID_MAX) return `Member must have length less than or equal to ${EXTERNAL_ID_MAX}`;
+  if (!EXTERNAL_ID_CHARS.test(externalId)) return "Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*";
+  return undefined;
 }
 
 /** The caller's ARN as IAM names it (the primary's IAM user, or the assumed-role session). */

@@ -35,6 +35,14 @@ export interface AwsLambdaTunerOptions {
    * console's execution role holds no Lambda action, so every change is made by the apply role.
    */
   homeViaRole?: boolean;
+  /**
+   * Sent as `ExternalId` when assuming `roleName` in a member account (SIGHTLINE_EXTERNAL_ID), so
+   * a member whose template sets `ExternalId` lets the console in. Not sent to the home
+   * account's apply role (`homeViaRole`): that role (the SightlineApply stack) trusts the
+   * console's execution role alone and asks for no external id, which guards against a
+   * confused deputy across accounts only. Undefined: none is sent anywhere.
+   */
+  externalId?: string | undefined;
   /** For tests: an STS client (default: a metered one in homeRegion) and a clock for credential expiry. */
   sts?: STSClient;
   now?: () => number;
@@ -192,7 +200,8 @@ export class AwsLambdaTuner implements LambdaTuner {
       let credentials = this.roles.get(ref.accountId);
       if (!credentials) {
         const roleArn = `arn:${partitionOf(this.options.homeRegion)}:iam::${ref.accountId}:role/${this.options.roleName}`;
-        credentials = assumeRoleCredentials(this.sts, roleArn, this.now, SESSION_NAME);
+        const externalId = ref.accountId === home ? undefined : this.options.externalId;
+        credentials = assumeRoleCredentials(this.sts, roleArn, { now: this.now, sessionName: SESSION_NAME, externalId });
         this.roles.set(ref.accountId, credentials);
       }
       client = createLambdaClient(ref.region, credentials);
