@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "@/lib/config/config-error";
+import { problemsOf } from "@/tests/support/config-problems";
 import { loadCollectorConfig } from "@/lib/config/collector-config";
 import { loadConsoleConfig } from "@/lib/config/console-config";
 import { DEPLOY_SETTING_NAMES, loadDeployConfig } from "@/infra/config/deploy-config";
@@ -15,16 +15,6 @@ const RUNTIMES = {
   console: (env: Record<string, string | undefined>) => loadConsoleConfig({ ...CONSOLE_BASE, ...env }).SIGHTLINE_EXTERNAL_ID,
   deploy: (env: Record<string, string | undefined>) => loadDeployConfig(() => undefined, env).SIGHTLINE_EXTERNAL_ID,
 } as const;
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const VALID = [
   ["the shortest STS accepts (2 characters)", "ab"],
