@@ -100,7 +100,7 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ["app/_server/**", "collectors/**", "cli/**", "infra/local/**"],
+    files: ["app/_server/**", "collectors/**", "cli/**", "infra/**"],
     rules: forbid([sdkOnlyInAdapters]),
   },
 );
