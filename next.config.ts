@@ -7,10 +7,9 @@ const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // `.next/standalone` is the console's Lambda package (infra/console/build-console.ts): Next's
-  // own server with only the node_modules it traces. One build serves both runtimes: the local
-  // stack still runs `next start` on the same `.next` (Next logs a one-line warning about
-  // standalone output there; the server behaves the same).
+  // `.next/standalone` is the console's server everywhere: the Lambda package
+  // (infra/console/build-console.ts) and the local stack (`sightline console`) run its server.js,
+  // Next's own server with only the node_modules it traces.
   output: "standalone",
   // Trace from the repository root, so the standalone tree mirrors it (server.js at its top).
   outputFileTracingRoot: repoRoot,

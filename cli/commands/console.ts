@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandArgs, parseIntFlag, formatHelp, type CommandSpec } from "@/cli/args";
 import type { Command } from "@/cli/command";
@@ -14,10 +15,36 @@ const spec = {
 } satisfies CommandSpec;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const STANDALONE = join(ROOT, ".next", "standalone");
 
 /**
- * Runs `next start` as its child and ties its life to ours: signals are passed on, and when the
+ * The standalone server serves `.next/static` and `public/` from beside itself; the build
+ * leaves them where Next wrote them, so link them in (the Lambda package copies them instead).
+ */
+function linkStaticFiles(): void {
+  const links: [string, string][] = [
+    [join(STANDALONE, ".next", "static"), join("..", "..", "static")],
+    [join(STANDALONE, "public"), join("..", "..", "public")],
+  ];
+  for (const [link, target] of links) {
+    if (!existsSync(join(link, "..", target))) continue; // nothing to serve (a repository without public/)
+    const exists = (() => {
+      try {
+        lstatSync(link);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (exists) continue;
+    mkdirSync(join(link, ".."), { recursive: true });
+    symlinkSync(target, link, "dir");
+  }
+}
+
+/**
+ * Runs Next's standalone server (`.next/standalone/server.js`) — the very server the console
+ * runs on Lambda — as its child and ties its life to ours: signals are passed on, and when the
  * supervisor's IPC channel closes (even because the supervisor was SIGKILLed) the server is
  * stopped too, so no orphan keeps the port.
  */
@@ -28,7 +55,17 @@ export const consoleCommand: Command = {
     const { values } = parseCommandArgs(spec, argv);
     if (values.help) return (console.log(formatHelp(spec)), 0);
     const port = parseIntFlag("port", values.port);
-    const server = spawn(process.execPath, [NEXT_BIN, "start", "-H", LOCAL_HOST, "-p", String(port)], { cwd: ROOT, stdio: "inherit" });
+    const serverJs = join(STANDALONE, "server.js");
+    if (!existsSync(serverJs)) {
+      console.error(`sightline console: no built console at ${serverJs}; \`sightline start\` builds it`);
+      return 1;
+    }
+    linkStaticFiles();
+    const server = spawn(process.execPath, [serverJs], {
+      cwd: STANDALONE,
+      stdio: "inherit",
+      env: { ...process.env, HOSTNAME: LOCAL_HOST, PORT: String(port) },
+    });
     // Next drains open connections on SIGTERM; idle keep-alive browsers must not hold it up.
     const stop = () => {
       server.kill("SIGTERM");

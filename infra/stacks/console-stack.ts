@@ -81,7 +81,7 @@ const MAX_PUBLIC_BEHAVIOURS = 20;
  * The console: Next.js on Lambda behind CloudFront.
  *
  * **Runtime.** AWS Lambda Web Adapter (LWA) runs Next's own `output: "standalone"` server — the
- * very server `next start` runs locally — and turns each invocation into an HTTP request to it.
+ * very server `sightline start` runs locally — and turns each invocation into an HTTP request to it.
  * Chosen over OpenNext: no third-party re-implementation of Next 16's server to trust and keep
  * in step, and the build is plain `next build` (infra/console/build-console.ts). Responses stream
  * (`AWS_LWA_INVOKE_MODE=response_stream`, function URL in RESPONSE_STREAM mode), so the App
