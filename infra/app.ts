@@ -1,4 +1,5 @@
-import { App, type Environment } from "aws-cdk-lib";
+import { App, Validations, type Environment } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
 import type { DeployConfig } from "@/infra/config/deploy-config";
 import { STACK_NAMES, type ConsoleBuild } from "@/infra/stacks/contracts";
 import { DataStack } from "@/infra/stacks/data-stack";
@@ -29,7 +30,7 @@ export interface SightlineApp {
 
 /**
  * The whole CDK app: the four central stacks in SIGHTLINE_REGION and the member-account
- * template. The same function serves `cdk synth/deploy` (infra/bin/sightline.ts) and the
+ * template, checked by cdk-nag's AwsSolutions rules at synth. The same function serves `cdk synth/deploy` (infra/bin/sightline.ts) and the
  * template tests, so what is tested is what deploys.
  */
 export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
@@ -56,5 +57,9 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   const consoleStack = new ConsoleStack(app, STACK_NAMES.console, { env, ...shared, build: options.consoleBuild, description: description("the console on Lambda behind CloudFront") });
   const apply = new ApplyStack(app, STACK_NAMES.apply, { env, config, consoleRole: consoleStack.consoleRole, description: description("the tuning apply role") });
   const member = new MemberAccountStack(app, STACK_NAMES.member, { config, description: description("read-only (and optional apply) role for a member account") });
+  // cdk-nag's AwsSolutions rules run on every synth (`cdk synth/deploy` and the template tests):
+  // a new finding fails the synth until it is fixed or acknowledged, with its reason, on the
+  // construct it concerns (Validations.of(construct).acknowledge in the stack files).
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, data, collectors, console: consoleStack, apply, member };
 }

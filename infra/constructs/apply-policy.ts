@@ -1,5 +1,7 @@
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IConstruct } from "constructs";
 import type { ApplyScope } from "@/infra/config/deploy-config";
+import { acknowledgeWildcardResource } from "@/infra/constructs/nag-acknowledgement";
 
 /**
  * Every Lambda action the console's apply path calls (lib/adapters/aws/lambda-tuner.ts), and
@@ -63,19 +65,42 @@ export function applyPolicyStatements(scope: ApplyScope, target: ApplyPolicyTarg
         sid: "TuneFunctionsByArn",
         effect: Effect.ALLOW,
         actions: [...TUNING_APPLY_ACTIONS],
-        resources: qualifiedArnPatterns(scope.functionArnPatterns),
+        resources: applyResources(scope, target),
       }),
     ];
   }
-  const regions = target.regions.length > 0 ? [...new Set(target.regions)].sort() : ["*"];
   return [
     new PolicyStatement({
       sid: "TuneTaggedFunctions",
       effect: Effect.ALLOW,
       actions: [...TUNING_APPLY_ACTIONS],
-      // `function:*` also matches the qualified ARNs of versions and aliases.
-      resources: regions.map((region) => `arn:${target.partition}:lambda:${region}:${target.accountId}:function:*`),
+      resources: applyResources(scope, target),
       conditions: { StringEquals: { [`aws:ResourceTag/${scope.tagKey}`]: scope.tagValue } },
     }),
   ];
+}
+
+/**
+ * The resources of the apply statement: the ARN scope's patterns and their qualified forms, or
+ * for a tag scope every function of the account in the target regions (`function:*` also
+ * matches the qualified ARNs of versions and aliases).
+ */
+function applyResources(scope: ApplyScope, target: ApplyPolicyTarget): string[] {
+  if (scope.kind === "arn") return qualifiedArnPatterns(scope.functionArnPatterns);
+  const regions = target.regions.length > 0 ? [...new Set(target.regions)].sort() : ["*"];
+  return regions.map((region) => `arn:${target.partition}:lambda:${region}:${target.accountId}:function:*`);
+}
+
+/**
+ * Acknowledges, on the apply role, exactly the wildcard resources of applyPolicyStatements
+ * (cdk-nag AwsSolutions-IAM5), with the reason each is as narrow as the scope allows.
+ */
+export function acknowledgeApplyPolicyWildcards(role: IConstruct, scope: ApplyScope, target: ApplyPolicyTarget): void {
+  const reason =
+    scope.kind === "tag"
+      ? `Tuning writes on function:* of this account, but only on functions tagged ${scope.tagKey} (aws:ResourceTag condition in the same statement); function:* also covers their versions and aliases, where provisioned concurrency is set.`
+      : "SIGHTLINE_APPLY_SCOPE: the operator's own function ARN patterns, and their `:*` forms for provisioned concurrency on versions and aliases.";
+  for (const resource of applyResources(scope, target)) {
+    if (resource.includes("*")) acknowledgeWildcardResource(role, resource, reason);
+  }
 }

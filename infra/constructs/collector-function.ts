@@ -11,7 +11,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { collectorPolicyDocument } from "@/infra/constructs/collector-policy";
+import { acknowledgeCollectorPolicyWildcards, collectorPolicyDocument, type CollectorPolicyTargets } from "@/infra/constructs/collector-policy";
 import { COLLECTOR_ROLE_PATH } from "@/infra/stacks/contracts";
 import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import type { CollectorName } from "@/lib/domain/collection/collector-run";
@@ -106,25 +106,25 @@ export class CollectorFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
+    const policyTargets: CollectorPolicyTargets = {
+      collector: props.collector,
+      partition: stack.partition,
+      accountId: stack.account,
+      region: stack.region,
+      table: props.table,
+      tableKey: props.tableKey,
+      memberRoleArns: props.memberRoleArns,
+      logGroup: this.logGroup,
+      failedInvocations: props.failedInvocations,
+      secret: props.secret,
+    };
     this.role = new Role(this, "Role", {
       path: COLLECTOR_ROLE_PATH,
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
       description: `Sightline collector ${props.collector}: exactly the actions in infra/collector-permissions.ts`,
-      inlinePolicies: {
-        collector: collectorPolicyDocument({
-          collector: props.collector,
-          partition: stack.partition,
-          accountId: stack.account,
-          region: stack.region,
-          table: props.table,
-          tableKey: props.tableKey,
-          memberRoleArns: props.memberRoleArns,
-          logGroup: this.logGroup,
-          failedInvocations: props.failedInvocations,
-          secret: props.secret,
-        }),
-      },
+      inlinePolicies: { collector: collectorPolicyDocument(policyTargets) },
     });
+    acknowledgeCollectorPolicyWildcards(this.role, policyTargets);
     const sizing = COLLECTOR_SIZING[props.collector];
     this.function = new NodejsFunction(this, "Function", {
       functionName: props.functionName,

@@ -1,10 +1,12 @@
 import { Effect, PolicyDocument, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IConstruct } from "constructs";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { ILogGroup } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { COLLECTOR_PERMISSIONS, assumesMemberRoles } from "@/infra/collector-permissions";
+import { acknowledgeWildcardResource } from "@/infra/constructs/nag-acknowledgement";
 import type { CollectorName } from "@/lib/domain/collection/collector-run";
 import { LAMBDA_LOG_GROUP_PREFIX } from "@/lib/domain/logs/lambda-log-group";
 
@@ -25,6 +27,9 @@ const LOG_GROUP_SCOPED_ACTIONS: ReadonlySet<string> = new Set(["logs:StartQuery"
  * Decrypt and DescribeKey for reads), and only through DynamoDB (kms:ViaService).
  */
 export const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"] as const;
+
+/** X-Ray's trace upload, which the function's active tracing sends with its role. */
+const TRACE_UPLOAD_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] as const;
 
 /** The pieces of the stack a collector's policy names. */
 export interface CollectorPolicyTargets {
@@ -56,18 +61,15 @@ export interface CollectorPolicyTargets {
  */
 export function collectorPolicyDocument(targets: CollectorPolicyTargets): PolicyDocument {
   const permissions = COLLECTOR_PERMISSIONS[targets.collector];
-  const { partition, accountId } = targets;
   const statements: PolicyStatement[] = [];
   const allow = (sid: string, actions: readonly string[], resources: string[], conditions?: Record<string, unknown>) => {
     if (actions.length > 0) statements.push(new PolicyStatement({ sid, effect: Effect.ALLOW, actions: [...actions], resources, ...(conditions ? { conditions } : {}) }));
   };
 
-  const onFunctions = permissions.aws.filter((a) => FUNCTION_SCOPED_ACTIONS.has(a));
-  const onLogGroups = permissions.aws.filter((a) => LOG_GROUP_SCOPED_ACTIONS.has(a));
-  const accountWide = permissions.aws.filter((a) => !FUNCTION_SCOPED_ACTIONS.has(a) && !LOG_GROUP_SCOPED_ACTIONS.has(a));
-  allow("ReadFunctions", onFunctions, [`arn:${partition}:lambda:*:${accountId}:function:*`]);
-  allow("QueryLambdaLogs", onLogGroups, [`arn:${partition}:logs:*:*:log-group:${LAMBDA_LOG_GROUP_PREFIX}*`]);
-  allow("ReadAccountWide", accountWide, ["*"]);
+  const reads = watchedAccountReads(targets);
+  allow("ReadFunctions", reads.onFunctions, [everyFunctionArn(targets)]);
+  allow("QueryLambdaLogs", reads.onLogGroups, [lambdaLogGroupsArn(targets)]);
+  allow("ReadAccountWide", reads.accountWide, ["*"]);
   allow("Table", permissions.dynamodb, [targets.table.tableArn]);
   if (targets.tableKey && permissions.dynamodb.length > 0) {
     allow("TableKey", TABLE_KEY_ACTIONS, [targets.tableKey.keyArn], { StringEquals: { "kms:ViaService": `dynamodb.${targets.region}.amazonaws.com` } });
@@ -78,9 +80,56 @@ export function collectorPolicyDocument(targets: CollectorPolicyTargets): Policy
   // Lambda writes the function's logs with its execution role; the group itself is the stack's.
   allow("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [targets.logGroup.logGroupArn]);
   // X-Ray's trace upload actions have no resource type.
-  allow("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]);
+  allow("Tracing", TRACE_UPLOAD_ACTIONS, ["*"]);
   // Lambda sends an asynchronous invocation's failure record to the destination with the function's role.
   allow("FailedInvocations", ["sqs:SendMessage"], [targets.failedInvocations.queueArn]);
   if (targets.secret) allow("Secret", ["secretsmanager:GetSecretValue"], [targets.secret.secretArn]);
   return new PolicyDocument({ statements });
+}
+
+/** A collector's reads of the watched account, split by the narrowest resource IAM lets each name. */
+function watchedAccountReads(targets: CollectorPolicyTargets): { onFunctions: string[]; onLogGroups: string[]; accountWide: string[] } {
+  const { aws } = COLLECTOR_PERMISSIONS[targets.collector];
+  return {
+    onFunctions: aws.filter((a) => FUNCTION_SCOPED_ACTIONS.has(a)),
+    onLogGroups: aws.filter((a) => LOG_GROUP_SCOPED_ACTIONS.has(a)),
+    accountWide: aws.filter((a) => !FUNCTION_SCOPED_ACTIONS.has(a) && !LOG_GROUP_SCOPED_ACTIONS.has(a)),
+  };
+}
+
+/** Every function (and version and alias) of the collectors' account, in every region. */
+function everyFunctionArn(targets: CollectorPolicyTargets): string {
+  return `arn:${targets.partition}:lambda:*:${targets.accountId}:function:*`;
+}
+
+/** Lambda's log groups (`/aws/lambda/*`), in every region. */
+function lambdaLogGroupsArn(targets: CollectorPolicyTargets): string {
+  return `arn:${targets.partition}:logs:*:*:log-group:${LAMBDA_LOG_GROUP_PREFIX}*`;
+}
+
+/**
+ * Acknowledges, on the collector's role, exactly the wildcard resources collectorPolicyDocument
+ * gives this collector (cdk-nag AwsSolutions-IAM5), each with the reason nothing narrower works.
+ */
+export function acknowledgeCollectorPolicyWildcards(role: IConstruct, targets: CollectorPolicyTargets): void {
+  const reads = watchedAccountReads(targets);
+  if (reads.onFunctions.length > 0) {
+    acknowledgeWildcardResource(
+      role,
+      everyFunctionArn(targets),
+      `${reads.onFunctions.join(", ")} on every function of the collectors' own account: the collector inventories all functions in every region it reads, which are not known when the stack deploys; read-only actions.`,
+    );
+  }
+  if (reads.onLogGroups.length > 0) {
+    acknowledgeWildcardResource(
+      role,
+      lambdaLogGroupsArn(targets),
+      `${reads.onLogGroups.join(", ")} on Lambda's log groups only (/aws/lambda/*), in every region the collector reads, one group per watched function. The open account segment reaches another account's groups only through CloudWatch cross-account observability links, which Sightline does not create.`,
+    );
+  }
+  acknowledgeWildcardResource(
+    role,
+    "*",
+    `Resource "*" only for actions IAM defines no resource type for (Service Authorization Reference): ${[...reads.accountWide, ...TRACE_UPLOAD_ACTIONS].join(", ")}.`,
+  );
 }

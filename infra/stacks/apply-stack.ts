@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
 import { ArnPrincipal, PolicyDocument, Role, type IRole } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
-import { applyPolicyStatements } from "@/infra/constructs/apply-policy";
+import { acknowledgeApplyPolicyWildcards, applyPolicyStatements } from "@/infra/constructs/apply-policy";
 import { TUNING_APPLY_ROLE_NAME, type ApplyStackProps } from "@/infra/stacks/contracts";
 
 /**
@@ -24,17 +24,17 @@ export class ApplyStack extends Stack {
     const { config } = props;
     const regions = config.SIGHTLINE_REGIONS.length > 0 ? config.SIGHTLINE_REGIONS : [config.SIGHTLINE_REGION];
 
+    const target = { partition: this.partition, accountId: this.account, regions };
     this.applyRole = new Role(this, "TuningApplyRole", {
       roleName: TUNING_APPLY_ROLE_NAME,
       description: "Sightline: applies tuning changes (memory, provisioned and reserved concurrency) for the console",
       assumedBy: new ArnPrincipal(props.consoleRole.roleArn),
       maxSessionDuration: Duration.hours(1),
       inlinePolicies: {
-        TuningApply: new PolicyDocument({
-          statements: applyPolicyStatements(config.SIGHTLINE_APPLY_SCOPE, { partition: this.partition, accountId: this.account, regions }),
-        }),
+        TuningApply: new PolicyDocument({ statements: applyPolicyStatements(config.SIGHTLINE_APPLY_SCOPE, target) }),
       },
     });
+    acknowledgeApplyPolicyWildcards(this.applyRole, config.SIGHTLINE_APPLY_SCOPE, target);
 
     new CfnOutput(this, "TuningApplyRoleArn", { value: this.applyRole.roleArn, description: "The role the console assumes to apply a tuning change" });
   }

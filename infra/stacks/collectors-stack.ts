@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue, Stack } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, SecretValue, Stack, Validations } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
@@ -12,6 +12,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { DeployConfig } from "@/infra/config/deploy-config";
 import { CollectorFunction, maxEventAge } from "@/infra/constructs/collector-function";
+import { acknowledgeWildcardResource } from "@/infra/constructs/nag-acknowledgement";
 import { METRICS_NAMESPACE, type CollectorsStackProps } from "@/infra/stacks/contracts";
 import type { AccountTarget } from "@/lib/config/accounts";
 import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
@@ -67,6 +68,10 @@ export class CollectorsStack extends Stack {
       secretStringValue: SecretValue.unsafePlainText("{}"),
       removalPolicy,
     });
+    Validations.of(this.secret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason: "Holds operator-managed values (webhook URLs issued by Slack and the like); only their issuer can rotate them, so Secrets Manager rotation has nothing to generate.",
+    });
 
     // Lambda's onFailure destination: the event and the error of an invocation that failed
     // after its retries, kept 14 days to read or replay. Not alarmed: the errors alarm sees
@@ -75,6 +80,10 @@ export class CollectorsStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+    });
+    Validations.of(failedInvocations).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This queue is itself a dead-letter destination (Lambda's onFailure for the collectors); a DLQ of a DLQ would only move the same records again.",
     });
 
     this.alarmTopic = new Topic(this, "AlarmTopic", { displayName: `Sightline (${config.SIGHTLINE_STAGE}) collector alarms`, enforceSSL: true });
@@ -125,6 +134,10 @@ export class CollectorsStack extends Stack {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
+      Validations.of(deadLetters).acknowledge({
+        id: "AwsSolutions-SQS3",
+        reason: `This queue is itself the dead-letter queue of the ${name} schedule (events EventBridge Scheduler could not deliver); it is alarmed, not re-driven.`,
+      });
       new Schedule(this, `Schedule-${name}`, {
         description: `Sightline collector ${name}, every ${COLLECTOR_CADENCE_MINUTES[name]} min`,
         schedule: ScheduleExpression.rate(Duration.minutes(COLLECTOR_CADENCE_MINUTES[name])),
@@ -139,6 +152,12 @@ export class CollectorsStack extends Stack {
           deadLetterQueue: deadLetters,
         }),
       });
+      // LambdaInvoke grants lambda:InvokeFunction on the function and `<function ARN>:*`.
+      acknowledgeWildcardResource(
+        schedulerRole,
+        `${collector.function.functionArn}:*`,
+        `CDK's grantInvoke for the ${name} schedule: \`:*\` only adds the versions and aliases of that one collector function, which the schedule does not use and Sightline does not publish.`,
+      );
 
       this.collectorAlarms(config, name, collector, deadLetters).forEach((alarm) => {
         alarm.addAlarmAction(alarmAction);

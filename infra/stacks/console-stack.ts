@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, SecretValue, Stack } from "aws-cdk-lib";
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, SecretValue, Stack, Validations } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
@@ -20,15 +20,17 @@ import {
   type BehaviorOptions,
 } from "aws-cdk-lib/aws-cloudfront";
 import { FunctionUrlOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
-import { CfnUserPoolGroup, OAuthScope, UserPool, UserPoolClientIdentityProvider, type UserPoolClient } from "aws-cdk-lib/aws-cognito";
+import { CfnUserPoolGroup, Mfa, OAuthScope, UserPool, UserPoolClientIdentityProvider, type UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import { PolicyStatement, Role, ServicePrincipal, type IRole } from "aws-cdk-lib/aws-iam";
 import { Architecture, Code, Function as LambdaFunction, FunctionUrlAuthType, InvokeMode, LayerVersion, Runtime } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { Asset } from "aws-cdk-lib/aws-s3-assets";
 import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { AwsCustomResource, AwsCustomResourcePolicy, Logging, PhysicalResourceId } from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
+import { acknowledgeWildcardAction, acknowledgeWildcardResource } from "@/infra/constructs/nag-acknowledgement";
 import { CONSOLE_ROLE_PATH, TUNING_APPLY_ROLE_NAME, type ConsoleStackOutputs, type ConsoleStackProps } from "@/infra/stacks/contracts";
 import { ROLES } from "@/lib/domain/access/roles";
 
@@ -158,6 +160,10 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       generateSecretString: { secretStringTemplate: "{}", generateStringKey: "NEXTAUTH_SECRET", passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    Validations.of(sessionSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason: "NEXTAUTH_SECRET signs and encrypts every session: a scheduled rotation would sign everyone out, and instances started before it keep the old key (read at start-up) until they recycle. Rotate by hand (put-secret-value) when needed.",
+    });
     const externalOidc = config.OIDC_ISSUER !== undefined && config.OIDC_CLIENT_ID !== undefined;
     const oidcClientSecret = externalOidc
       ? new Secret(this, "OidcClientSecret", {
@@ -167,6 +173,12 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
           removalPolicy: RemovalPolicy.DESTROY,
         })
       : undefined;
+    if (oidcClientSecret) {
+      Validations.of(oidcClientSecret).acknowledge({
+        id: "AwsSolutions-SMG4",
+        reason: "The external identity provider issues this client secret and the operator stores it; it rotates at the provider, which Secrets Manager cannot do.",
+      });
+    }
     // The settings secret's name is derived from this stack's id on both sides (see the class comment).
     const stackUuid = Fn.select(2, Fn.split("/", Aws.STACK_ID));
     const settingsSecretName = `sightline-console-settings-${stackUuid}`;
@@ -192,11 +204,24 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
           userPoolName: "sightline-console",
           selfSignUpEnabled: false,
           signInAliases: { username: true, email: true },
-          passwordPolicy: { minLength: 12 },
+          // Stated in full rather than left to the defaults, so the policy reads here (and cannot drift).
+          passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+          // An ops console that can change production functions: every sign-in takes a second
+          // factor. With MFA required, managed login asks each user to set up an authenticator
+          // app (it shows the QR code and verifies the first code) before they can sign in
+          // (Cognito Developer Guide: "Adding MFA to a user pool", "TOTP software token MFA").
+          // Authenticator apps only: SMS needs an SNS role, costs per message and is the weaker factor.
+          mfa: Mfa.REQUIRED,
+          mfaSecondFactor: { otp: true, sms: false },
           removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
           deletionProtection: prod,
         });
     if (userPool) {
+      Validations.of(userPool).acknowledge({
+        id: "AwsSolutions-COG8",
+        reason:
+          "Essentials plan, not Plus: Plus (threat protection) costs $0.020 per MAU from the first user, Essentials $0.015 per MAU after 10,000 free MAUs a month, so a team's console pays nothing today. Required TOTP MFA already stops a stolen password; switching the plan later is a setting, not a new pool.",
+      });
       // A user's Sightline role is the group of the same name (OIDC_ROLE_MAP maps nothing else).
       for (const group of ROLES) {
         new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: userPool.userPoolId, groupName: group, description: `Sightline role ${group}` });
@@ -269,6 +294,11 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       // Only build output lives here; a new deployment puts it back.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    Validations.of(assets).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "Build output only, read solely by CloudFront through origin access control and written by the deployment: access logs would record CloudFront's own fetches. A log bucket (with its own lifecycle and removal handling) is a follow-up together with the distribution's access logs.",
+    });
     const deployLogs = new LogGroup(this, "AssetDeploymentLogs", {
       retention: config.SIGHTLINE_LOG_RETENTION_DAYS as RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -278,9 +308,11 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       description: "Sightline console: copies the built static files into the assets bucket",
     });
     deployRole.addToPrincipalPolicy(new PolicyStatement({ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [deployLogs.logGroupArn] }));
+    // Staged as an Asset (what Source.asset does inside) so the bootstrap bucket it is read from is known here.
+    const staticFiles = new Asset(this, "NextStaticFilesAsset", { path: build.staticDir });
     // prune: false — pages rendered by the previous deployment may still ask for its chunks.
     new BucketDeployment(this, "NextStaticFiles", {
-      sources: [Source.asset(build.staticDir)],
+      sources: [Source.bucket(staticFiles.bucket, staticFiles.s3ObjectKey)],
       destinationBucket: assets,
       destinationKeyPrefix: "_next/static",
       prune: false,
@@ -294,14 +326,30 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       throw new Error(`public/ has ${publicEntries.length} top-level entries; CloudFront takes one behaviour each (at most ${MAX_PUBLIC_BEHAVIOURS}): group them in folders`);
     }
     if (publicEntries.length > 0) {
+      const publicFiles = new Asset(this, "PublicFilesAsset", { path: build.publicDir });
       new BucketDeployment(this, "PublicFiles", {
-        sources: [Source.asset(build.publicDir)],
+        sources: [Source.bucket(publicFiles.bucket, publicFiles.s3ObjectKey)],
         destinationBucket: assets,
         prune: false,
         cacheControl: [CacheControl.fromString("public, max-age=3600")],
         role: deployRole,
         logGroup: deployLogs,
         memoryLimit: 512,
+      });
+    }
+    // What BucketDeployment grants its role: read of the asset in CDK's bootstrap bucket (both
+    // assets live there) and read/write/delete in the assets bucket, by CDK's grant helpers.
+    const deploymentGrants = "CDK's BucketDeployment grants (grantRead on the asset in the bootstrap bucket, grantReadWrite on the assets bucket), limited to those two buckets; the role serves the two deployments only.";
+    acknowledgeWildcardResource(deployRole, `${staticFiles.bucket.bucketArn}/*`, deploymentGrants);
+    acknowledgeWildcardResource(deployRole, `${assets.bucketArn}/*`, deploymentGrants);
+    for (const action of ["s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*"]) {
+      acknowledgeWildcardAction(deployRole, action, deploymentGrants);
+    }
+    // BucketDeployment's handler: one function per stack and memory size, a child of the stack.
+    for (const handler of this.node.children.filter((c) => c.node.id.startsWith("Custom::CDKBucketDeployment"))) {
+      Validations.of(handler).acknowledge({
+        id: "AwsSolutions-L1",
+        reason: "CDK's own BucketDeployment handler (Python, with the AWS CLI layer): its runtime is chosen and updated by aws-cdk-lib, not by this app.",
       });
     }
 
@@ -360,6 +408,29 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       },
       additionalBehaviors: { "/_next/static/*": staticBehaviour, ...publicBehaviours },
     });
+    Validations.of(distribution).acknowledge(
+      {
+        id: "AwsSolutions-CFR1",
+        reason: "No geo restriction: the console's users sign in from wherever they work, and every page and API but sign-in and health requires a signed-in user or an API token.",
+      },
+      {
+        id: "AwsSolutions-CFR2",
+        reason:
+          "No AWS WAF web ACL: it costs at least $5 a month plus $1 a rule and $0.60 per million requests, for an internal console where every page and API but sign-in and health requires a signed-in user or an API token.",
+      },
+      {
+        id: "AwsSolutions-CFR3",
+        reason:
+          "Access logs are a follow-up: they need an ACL-enabled log bucket with expiry (S3 storage only, cents a month at this traffic). Meanwhile Lambda logs each invocation of the console function (without client IP or path) and the tuning audit log in the table records every change applied and who applied it.",
+      },
+    );
+    if (!config.SIGHTLINE_CONSOLE_CERTIFICATE_ARN || !config.SIGHTLINE_CONSOLE_DOMAIN) {
+      Validations.of(distribution).acknowledge({
+        id: "AwsSolutions-CFR4",
+        reason:
+          "The default *.cloudfront.net certificate: CloudFront fixes its security policy at TLSv1 and allows no minimum protocol version. With SIGHTLINE_CONSOLE_DOMAIN and SIGHTLINE_CONSOLE_CERTIFICATE_ARN the distribution requires TLSv1.2_2021.",
+      });
+    }
     this.consoleUrl = knownUrl ?? `https://${distribution.distributionDomainName}`;
 
     // --- Settings that need the distribution -------------------------------------------------------------------
@@ -382,11 +453,15 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
         settings.OIDC_CLIENT_ID = SecretValue.unsafePlainText(userPoolClient.userPoolClientId);
         settings.OIDC_CLIENT_SECRET = SecretValue.resourceAttribute(this.cognitoClientSecret(userPool, userPoolClient, config.SIGHTLINE_LOG_RETENTION_DAYS as RetentionDays));
       }
-      new Secret(this, "SettingsSecret", {
+      const settingsSecret = new Secret(this, "SettingsSecret", {
         secretName: settingsSecretName,
         description: "Sightline console: settings known only once CloudFront exists (NEXTAUTH_URL; the Cognito app client). Written by the stack.",
         secretObjectValue: settings,
         removalPolicy: RemovalPolicy.DESTROY,
+      });
+      Validations.of(settingsSecret).acknowledge({
+        id: "AwsSolutions-SMG4",
+        reason: "Written by the stack from values it owns (the console URL; the Cognito app client's id and secret, copied from Cognito at deploy time): a rotation would only diverge from Cognito, which is where the client secret changes.",
       });
     }
 

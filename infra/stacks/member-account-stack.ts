@@ -1,8 +1,9 @@
 import { Aws, CfnCondition, CfnOutput, CfnParameter, Duration, Fn, LegacyStackSynthesizer, Stack } from "aws-cdk-lib";
 import { AccountPrincipal, type CfnRole, Effect, PolicyDocument, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
-import type { Construct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { memberReadActions } from "@/infra/collector-permissions";
-import { applyPolicyStatements } from "@/infra/constructs/apply-policy";
+import { acknowledgeApplyPolicyWildcards, applyPolicyStatements } from "@/infra/constructs/apply-policy";
+import { acknowledgeWildcardResource } from "@/infra/constructs/nag-acknowledgement";
 import {
   COLLECTOR_ROLE_PATH,
   CONSOLE_ROLE_PATH,
@@ -26,6 +27,26 @@ const LOG_GROUP_SCOPED_ACTIONS = new Set(["logs:StartQuery"]);
 /** The tag key of a member's apply role when SIGHTLINE_APPLY_SCOPE is not a tag scope. */
 const DEFAULT_APPLY_TAG = { tagKey: "sightline:tuning", tagValue: "enabled" };
 
+/** The member's functions (and their versions and aliases), in every region. */
+function everyFunctionArn(partition: string, accountId: string): string {
+  return `arn:${partition}:lambda:*:${accountId}:function:*`;
+}
+
+/** The member's Lambda log groups (`/aws/lambda/*`), in every region. */
+function lambdaLogGroupsArn(partition: string, accountId: string): string {
+  return `arn:${partition}:logs:*:${accountId}:log-group:${LAMBDA_LOG_GROUP_PREFIX}*`;
+}
+
+/** memberReadActions() split by the narrowest resource IAM lets each name. */
+function memberReads(): { onFunctions: string[]; onLogGroups: string[]; accountWide: string[] } {
+  const actions = memberReadActions();
+  return {
+    onFunctions: actions.filter((a) => FUNCTION_SCOPED_ACTIONS.has(a)),
+    onLogGroups: actions.filter((a) => LOG_GROUP_SCOPED_ACTIONS.has(a)),
+    accountWide: actions.filter((a) => !FUNCTION_SCOPED_ACTIONS.has(a) && !LOG_GROUP_SCOPED_ACTIONS.has(a)),
+  };
+}
+
 /**
  * The read role's statements: exactly memberReadActions() (every collector's `aws` actions),
  * each on the narrowest resource IAM allows: function ARNs, `/aws/lambda/*` log groups, or `*`
@@ -34,26 +55,38 @@ const DEFAULT_APPLY_TAG = { tagKey: "sightline:tuning", tagValue: "enabled" };
  * action added to the collectors' table later lands in the `*` statement: still that action only.
  */
 export function memberReadStatements(partition: string, accountId: string): PolicyStatement[] {
-  const actions = memberReadActions();
-  const onFunctions = actions.filter((a) => FUNCTION_SCOPED_ACTIONS.has(a));
-  const onLogGroups = actions.filter((a) => LOG_GROUP_SCOPED_ACTIONS.has(a));
-  const accountWide = actions.filter((a) => !FUNCTION_SCOPED_ACTIONS.has(a) && !LOG_GROUP_SCOPED_ACTIONS.has(a));
+  const { onFunctions, onLogGroups, accountWide } = memberReads();
   const statements: PolicyStatement[] = [];
   if (onFunctions.length > 0) {
-    statements.push(new PolicyStatement({ sid: "ReadFunctions", effect: Effect.ALLOW, actions: onFunctions, resources: [`arn:${partition}:lambda:*:${accountId}:function:*`] }));
+    statements.push(new PolicyStatement({ sid: "ReadFunctions", effect: Effect.ALLOW, actions: onFunctions, resources: [everyFunctionArn(partition, accountId)] }));
   }
   if (onLogGroups.length > 0) {
-    statements.push(
-      new PolicyStatement({
-        sid: "QueryLambdaLogs",
-        effect: Effect.ALLOW,
-        actions: onLogGroups,
-        resources: [`arn:${partition}:logs:*:${accountId}:log-group:${LAMBDA_LOG_GROUP_PREFIX}*`],
-      }),
-    );
+    statements.push(new PolicyStatement({ sid: "QueryLambdaLogs", effect: Effect.ALLOW, actions: onLogGroups, resources: [lambdaLogGroupsArn(partition, accountId)] }));
   }
   if (accountWide.length > 0) statements.push(new PolicyStatement({ sid: "ReadAccountWide", effect: Effect.ALLOW, actions: accountWide, resources: ["*"] }));
   return statements;
+}
+
+/** Acknowledges, on the read role, exactly the wildcard resources of memberReadStatements (cdk-nag AwsSolutions-IAM5). */
+function acknowledgeMemberReadWildcards(role: IConstruct, partition: string, accountId: string): void {
+  const { onFunctions, onLogGroups, accountWide } = memberReads();
+  if (onFunctions.length > 0) {
+    acknowledgeWildcardResource(
+      role,
+      everyFunctionArn(partition, accountId),
+      `${onFunctions.join(", ")} on every function of this member account: the collectors inventory all functions in every region they read, which this template cannot know; read-only actions.`,
+    );
+  }
+  if (onLogGroups.length > 0) {
+    acknowledgeWildcardResource(
+      role,
+      lambdaLogGroupsArn(partition, accountId),
+      `${onLogGroups.join(", ")} on this account's Lambda log groups only (/aws/lambda/*), in every region, one group per watched function.`,
+    );
+  }
+  if (accountWide.length > 0) {
+    acknowledgeWildcardResource(role, "*", `Resource "*" only for actions IAM defines no resource type for (Service Authorization Reference): ${accountWide.join(", ")}.`);
+  }
 }
 
 /**
@@ -147,17 +180,17 @@ export class MemberAccountStack extends Stack {
       "Sightline: read-only access for the collectors of the central account",
       memberReadStatements(Aws.PARTITION, Aws.ACCOUNT_ID),
     );
+    acknowledgeMemberReadWildcards(this.readRole, Aws.PARTITION, Aws.ACCOUNT_ID);
+    const applyPolicyScope = { kind: "tag", tagKey: applyTag.tagKey, tagValue: applyTagValue.valueAsString } as const;
     this.applyRole = trustedRole(
       "TuningApplyRole",
       TUNING_APPLY_ROLE_NAME,
       CONSOLE_ROLE_PATH,
       "Sightline: applies tuning changes (memory, provisioned and reserved concurrency) for the central console",
-      applyPolicyStatements(
-        { kind: "tag", tagKey: applyTag.tagKey, tagValue: applyTagValue.valueAsString },
-        { partition: Aws.PARTITION, accountId: Aws.ACCOUNT_ID, regions: [] },
-      ),
+      applyPolicyStatements(applyPolicyScope, { partition: Aws.PARTITION, accountId: Aws.ACCOUNT_ID, regions: [] }),
     );
     (this.applyRole.node.defaultChild as CfnRole).cfnOptions.condition = applyRoleWanted;
+    acknowledgeApplyPolicyWildcards(this.applyRole, applyPolicyScope, { partition: Aws.PARTITION, accountId: Aws.ACCOUNT_ID, regions: [] });
 
     new CfnOutput(this, "ReadRoleArn", { value: this.readRole.roleArn, description: "The role the collectors assume in this account" });
     new CfnOutput(this, "SightlineAccountsEntry", {
