@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { STACK_NAMES } from "@/infra/stacks/contracts";
-import { actionsOf, permissionStatements, synthesizeApp } from "@/tests/support/cdk-app";
+import { actionsOf, DEPLOY_CONFIGURATIONS as CONFIGURATIONS, permissionStatements, synthesizeApp } from "@/tests/support/cdk-app";
 
 /**
  * The whole CDK app, every stack at once, under the configurations a team would deploy: the
  * properties no single stack's test can promise alone (no wildcard action anywhere, no secret
  * in any template, every function on arm64 and a supported Node, stacks ordered without cycles).
  */
-const CONFIGURATIONS: Record<string, Record<string, string>> = {
-  "defaults (one account, Cognito, AWS-owned key)": {},
-  "members, CMK, external OIDC, ARN-scoped apply, dev": {
-    SIGHTLINE_STAGE: "dev",
-    SIGHTLINE_TABLE_KEY: "customer-managed",
-    SIGHTLINE_ACCOUNTS: "111122223333,444455556666=arn:aws:iam::444455556666:role/SightlineReadOnly",
-    SIGHTLINE_REGIONS: "us-east-1,eu-west-1",
-    SIGHTLINE_APPLY_SCOPE: "arn:aws:lambda:*:444455556666:function:orders-*",
-    SIGHTLINE_ALARM_EMAIL: "oncall@example.com",
-    OIDC_ISSUER: "https://login.example.com/realms/ops",
-    OIDC_CLIENT_ID: "sightline-console",
-    OIDC_ROLES_CLAIM: "groups",
-  },
-};
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 

@@ -9,7 +9,7 @@ import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { createSightlineApp, type SightlineApp } from "@/infra/app";
 import { loadDeployConfig } from "@/infra/config/deploy-config";
-import { fixtureConsoleBuild } from "@/tests/support/cdk-app";
+import { DEPLOY_CONFIGURATIONS as CONFIGURATIONS, fixtureConsoleBuild } from "@/tests/support/cdk-app";
 
 /**
  * The cdk-nag gate: createSightlineApp registers cdk-nag's AwsSolutions rules, so every synth
@@ -18,30 +18,6 @@ import { fixtureConsoleBuild } from "@/tests/support/cdk-app";
  * and a throwaway wildcard or queue added to a stack makes the synth fail, naming the rule and
  * the construct — the acknowledgements are per construct and per finding, not per stack.
  */
-const CONFIGURATIONS: Record<string, Record<string, string>> = {
-  "defaults (one account, Cognito, AWS-owned key)": {},
-  // The second configuration of tests/infra/app.test.ts.
-  "members, CMK, external OIDC, ARN-scoped apply, dev": {
-    SIGHTLINE_STAGE: "dev",
-    SIGHTLINE_TABLE_KEY: "customer-managed",
-    SIGHTLINE_ACCOUNTS: "111122223333,444455556666=arn:aws:iam::444455556666:role/SightlineReadOnly",
-    SIGHTLINE_REGIONS: "us-east-1,eu-west-1",
-    SIGHTLINE_APPLY_SCOPE: "arn:aws:lambda:*:444455556666:function:orders-*",
-    SIGHTLINE_ALARM_EMAIL: "oncall@example.com",
-    OIDC_ISSUER: "https://login.example.com/realms/ops",
-    OIDC_CLIENT_ID: "sightline-console",
-    OIDC_ROLES_CLAIM: "groups",
-  },
-  "custom domain and certificate, Cognito, tag-scoped apply over two regions, external id": {
-    SIGHTLINE_CONSOLE_DOMAIN: "sightline.example.com",
-    SIGHTLINE_CONSOLE_CERTIFICATE_ARN: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-0000-4000-8000-000000000000",
-    SIGHTLINE_REGIONS: "eu-west-1,eu-central-1",
-    SIGHTLINE_REGION: "eu-west-1",
-    SIGHTLINE_APPLY_SCOPE: "tag:team:tuning=on",
-    SIGHTLINE_ACCOUNTS: "444455556666=arn:aws:iam::444455556666:role/SightlineReadOnly",
-    SIGHTLINE_EXTERNAL_ID: "sightline-test-external-id",
-  },
-};
 
 interface BuiltApp {
   built: SightlineApp;
