@@ -5,9 +5,11 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const alias = { "@": root.replace(/\/$/, "") };
 
 /**
- * Four projects, run in order of cost by scripts/test.mjs:
- * unit (pure, fast), infra (CDK template assertions, synthesized offline),
- * integration (real SDK against the simulator and dynalite), e2e (whole stack + Debian Chromium).
+ * Four projects, run in order of cost by scripts/test.mjs (`npm test`):
+ * unit (pure, fast, and the property-based tests), infra (CDK template assertions, synthesized
+ * offline), integration (real SDK against the simulator and dynalite), e2e (whole stack + Debian
+ * Chromium). A fifth, chaos (processes killed and restarted under injected faults), is too slow
+ * for `npm test` and runs as `npm run test:chaos` (CI runs both).
  */
 export default defineConfig({
   resolve: { alias },
@@ -18,7 +20,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/property/**/*.test.ts"], environment: "node" },
       },
       {
         resolve: { alias },
@@ -50,6 +52,16 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "chaos",
+          include: ["tests/chaos/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
         },
       },
     ],

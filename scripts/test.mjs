@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: lint, type-check, then every vitest project (unit, integration, e2e), ending with
-// the plain `N passed, N failed` line CI reads. Lint and type-check count as one check each.
+// `npm test`: lint, type-check, then the vitest projects unit, infra, integration and e2e,
+// ending with the plain `N passed, N failed` line CI reads. Lint and type-check count as one
+// check each. `npm run test:chaos` (`node scripts/test.mjs chaos`) runs only the chaos project
+// (killed processes and restarted stores under faults: minutes), with the same closing line.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { ensureChromium } from "./ensure-chromium.mjs";
@@ -18,9 +20,16 @@ function step(name, command, args) {
   return ok;
 }
 
-env.CHROMIUM_PATH = ensureChromium();
+const chaos = process.argv[2] === "chaos";
+if (process.argv[2] !== undefined && !chaos) {
+  console.error(`unknown argument "${process.argv[2]}": use no argument (npm test) or "chaos" (npm run test:chaos)`);
+  process.exit(2);
+}
+const projects = chaos ? ["chaos"] : ["unit", "infra", "integration", "e2e"];
 
-for (const [name, args] of [
+if (!chaos) env.CHROMIUM_PATH = ensureChromium();
+
+for (const [name, args] of chaos ? [] : [
   ["lint", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"]],
   ["typecheck", ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]],
 ]) {
@@ -29,12 +38,13 @@ for (const [name, args] of [
 }
 
 const reportDir = "tests/.reports";
-const reportPath = `${reportDir}/vitest.json`;
+const reportPath = `${reportDir}/vitest${chaos ? "-chaos" : ""}.json`;
 mkdirSync(reportDir, { recursive: true });
 rmSync(reportPath, { force: true });
-const vitestOk = step("tests (unit, infra, integration, e2e)", process.execPath, [
+const vitestOk = step(`tests (${projects.join(", ")})`, process.execPath, [
   "node_modules/vitest/vitest.mjs",
   "run",
+  ...projects.flatMap((p) => ["--project", p]),
   "--reporter=default",
   "--reporter=json",
   `--outputFile.json=${reportPath}`,
