@@ -102,6 +102,41 @@ export class AwsApiError extends ApiError {
   }
 }
 
+/**
+ * A request body's JSON text → value. A syntax error is a 400 (`body: not valid JSON (…)`), and
+ * so is a `__proto__` key anywhere (`pools[0].rule.percentages.__proto__: …`): JSON.parse keeps
+ * it as an own property, but the first copy into a plain object (a spread, Object.assign, a zod
+ * record) would either drop it silently or turn it into the copy's prototype. No Sightline field
+ * is named `__proto__`, so refusing it loses nothing.
+ */
+export function parseJsonBody(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new BadRequestError(`body: not valid JSON (${error instanceof Error ? error.message : "parse error"})`, { errors: [{ path: "body", message: "not valid JSON" }] });
+  }
+  // Iterative, so a deeply nested body (up to the size limit) cannot overflow the stack.
+  const pending: { value: unknown; path: string }[] = [{ value, path: "" }];
+  while (pending.length > 0) {
+    const { value: node, path } = pending.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => pending.push({ value: item, path: `${path}[${i}]` }));
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      const at = path === "" ? key : `${path}.${key}`;
+      if (key === "__proto__") {
+        const message = "a key named __proto__ is not accepted";
+        throw new BadRequestError(`${at}: ${message}`, { errors: [{ path: at, message }] });
+      }
+      pending.push({ value: (node as Record<string, unknown>)[key], path: at });
+    }
+  }
+  return value;
+}
+
 /** Every JSON answer of the API carries these headers: API data is never cached. */
 export const API_HEADERS = { "Cache-Control": "no-store" } as const;
 

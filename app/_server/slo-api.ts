@@ -1,5 +1,5 @@
 import { getDeps } from "@/app/_server/deps";
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from "@/app/_server/http-errors";
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, parseJsonBody } from "@/app/_server/http-errors";
 import { SloExistsError, SloNotFoundError, SloVersionConflictError } from "@/lib/domain/slo/slo-errors";
 import { defaultSloScope, type SloFieldError } from "@/lib/use-cases/manage-slos";
 
@@ -15,14 +15,9 @@ export async function readBodyText(request: Request): Promise<string> {
   return text;
 }
 
-/** Parses a JSON body; a syntax error is a 400 naming it. */
+/** Parses a JSON body; a syntax error or a `__proto__` key is a 400 naming it (parseJsonBody). */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await readBodyText(request);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new BadRequestError(`body: not valid JSON (${error instanceof Error ? error.message : "parse error"})`);
-  }
+  return parseJsonBody(await readBodyText(request));
 }
 
 /** A 400 listing every invalid field, the first one in the message. */

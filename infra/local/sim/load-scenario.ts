@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { countYamlAliases, duplicateYamlKeys, yamlNestingProblem } from "@/lib/domain/shared/yaml-guard";
 import { ScenarioSchema, type ResolvedMemberAccount, type Scenario } from "./scenario-schema";
 import { generateFleetScenario, parseFleetName } from "./scenarios/fleet";
 
@@ -148,16 +149,48 @@ export function parseScenario(yamlText: string, source = "<scenario>"): Scenario
   return resolveMemberAccounts(validateScenarioText(yamlText, source), { baseDir: dirname(resolve(source)), source });
 }
 
+/** The largest scenario file read (1 MB): the shipped ones are a few KB; fleet:<n> is generated, not read. */
+export const MAX_SCENARIO_BYTES = 1_048_576;
+/** Alias expansions allowed in a scenario: YAML anchors are handy for shared traffic shapes, a "billion laughs" is not. */
+export const MAX_SCENARIO_ALIAS_COUNT = 100;
+
 function validateScenarioText(yamlText: string, source: string): Scenario {
+  const bytes = Buffer.byteLength(yamlText, "utf8");
+  if (bytes > MAX_SCENARIO_BYTES) {
+    throw new ScenarioError(`${source}: the scenario is ${bytes.toLocaleString("en-US")} bytes, more than the 1 MB (${MAX_SCENARIO_BYTES.toLocaleString("en-US")} bytes) a scenario may be`, source);
+  }
+  const nesting = yamlNestingProblem(yamlText);
+  if (nesting !== null) throw new ScenarioError(`${source}: invalid YAML: ${nesting}`, source);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  // uniqueKeys off: the library's check is quadratic in a mapping's keys; duplicateYamlKeys does it in one pass.
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, lineCounter });
   const syntaxError = doc.errors[0];
   if (syntaxError !== undefined) {
     const at = lineCounter.linePos(syntaxError.pos[0]);
     const where = `:${at.line}:${at.col}`;
     throw new ScenarioError(`${source}${where}: invalid YAML: ${syntaxError.message.split("\n")[0]}`, source);
   }
-  const result = ScenarioSchema.safeParse(doc.toJS());
+  const duplicate = duplicateYamlKeys(doc)[0];
+  if (duplicate !== undefined) {
+    const at = lineCounter.linePos(duplicate.offset);
+    throw new ScenarioError(`${source}:${at.line}:${at.col}: invalid YAML: Map keys must be unique (${duplicate.key} is repeated)`, source);
+  }
+  const aliases = countYamlAliases(doc);
+  if (aliases > MAX_SCENARIO_ALIAS_COUNT) {
+    throw new ScenarioError(`${source}: invalid YAML: too many YAML aliases (${aliases}, at most ${MAX_SCENARIO_ALIAS_COUNT}): the file looks like a YAML bomb`, source);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_SCENARIO_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library throws a ReferenceError past maxAliasCount (and for an alias to an unknown anchor).
+    const reason =
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? `too many YAML alias expansions (more than ${MAX_SCENARIO_ALIAS_COUNT}): the file looks like a YAML bomb`
+        : `cannot read the YAML: ${error instanceof Error ? error.message : String(error)}`;
+    throw new ScenarioError(`${source}: invalid YAML: ${reason}`, source);
+  }
+  const result = ScenarioSchema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map(toScenarioIssue);
   const shown = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`);

@@ -140,7 +140,13 @@ export class LogsInsightsReportSource implements ReportStatsSource {
       waitedMs += waitMs;
       waitMs = Math.min(backoff.pollMaxMs, waitMs * backoff.pollFactor);
       const raw = await reachingAws(API, () => this.client.send(new GetQueryResultsCommand({ queryId }), { abortSignal: signal }));
-      const output = QueryResultsSchema.parse(raw);
+      const parsedOutput = QueryResultsSchema.safeParse(raw);
+      if (!parsedOutput.success) {
+        // A typed error naming the member, not a bare ZodError: the collector reports it as a failed query.
+        const issue = parsedOutput.error.issues[0];
+        throw new InsightsQueryError(`GetQueryResults of query ${queryId} is not what Logs Insights returns (${issue?.path.join(".") || "output"}: ${issue?.message ?? "invalid"}) for ${describeReportQuery(request)}`);
+      }
+      const output = parsedOutput.data;
       const status = output.status ?? "Unknown";
       if (RUNNING.has(status)) continue;
       if (status !== "Complete") {

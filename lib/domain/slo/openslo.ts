@@ -27,6 +27,7 @@ import {
   type SloTarget,
   type SloWindow,
 } from "@/lib/domain/slo/slo-definition";
+import { countYamlAliases, duplicateYamlKeys, yamlNestingProblem } from "@/lib/domain/shared/yaml-guard";
 
 /**
  * OpenSLO v1 import and export for Sightline SLOs: pure text ⇄ SloSpec, no I/O.
@@ -138,8 +139,11 @@ export function parseOpenSloYaml(text: string, defaults: OpenSloImportDefaults):
     const message = `the file is larger than 1 MB (${MAX_OPENSLO_BYTES.toLocaleString("en-US")} bytes): split it into smaller files`;
     return { ok: false, errors: [{ document: 0, path: "", message }] };
   }
+  const nesting = yamlNestingProblem(text);
+  if (nesting !== null) return { ok: false, errors: [{ document: 0, path: "", message: `the YAML is nested too deeply to import: ${nesting}` }] };
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
+  // uniqueKeys off: the library's check is quadratic in the keys of a mapping; duplicateYamlKeys does it below.
+  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, schema: "core" });
   const errors: OpenSloImportError[] = [];
   const imported: { spec: SloSpec; document: number }[] = [];
 
@@ -151,6 +155,22 @@ export function parseOpenSloYaml(text: string, defaults: OpenSloImportDefaults):
     const yamlProblems = [...doc.errors, ...doc.warnings];
     if (yamlProblems.length > 0) {
       report(yamlProblems.map((problem) => ({ path: [], message: yamlMessage(problem, lineCounter) })));
+      return;
+    }
+    const duplicates = duplicateYamlKeys(doc);
+    if (duplicates.length > 0) {
+      report(
+        duplicates.map(({ offset, key }) => {
+          const { line, col } = lineCounter.linePos(offset);
+          return { path: [], message: `invalid YAML at line ${line}, column ${col}: Map keys must be unique (${key} is repeated)` };
+        }),
+      );
+      return;
+    }
+    // Counted before expanding: an alias-heavy document is refused without resolving any (resolution is quadratic in the aliases).
+    const aliases = countYamlAliases(doc);
+    if (aliases > MAX_YAML_ALIAS_COUNT) {
+      report([{ path: [], message: `too many YAML aliases (${aliases}, at most ${MAX_YAML_ALIAS_COUNT}): the document looks like a YAML bomb, so nothing was imported` }]);
       return;
     }
     let value: unknown;

@@ -46,7 +46,9 @@ export const POST = handleApi(async (request) => {
     return Response.json(result.outcome, { status: 200, headers: API_HEADERS });
   }
   if (type !== "application/json") throw new UnsupportedMediaTypeError(`Content-Type must be application/json (one SLO) or application/yaml (OpenSLO import), got "${type || "none"}"`);
-  const parsed = parseSloSpec(await readJsonBody(request));
+  const body = await readJsonBody(request);
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new BadRequestError("body: must be a JSON object (one SLO)");
+  const parsed = parseSloSpec(body);
   if (!parsed.ok) throw fieldErrors(parsed.errors);
   const created = await deps.slos.create(parsed.spec, principal.subject, Date.now()).catch((e: unknown) => {
     throw toSloApiError(e);

@@ -1,7 +1,7 @@
 import { authorize } from "@/app/_server/api-auth";
 import { costSettingsTagKeyErrors, toCostSettingsApiError, type StoredCostSettings } from "@/app/_server/cost-deps";
 import { getDeps } from "@/app/_server/deps";
-import { API_HEADERS, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, handleApi } from "@/app/_server/http-errors";
+import { API_HEADERS, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, handleApi, parseJsonBody } from "@/app/_server/http-errors";
 import { parseCostSettings } from "@/lib/domain/cost/cost-settings";
 
 export const dynamic = "force-dynamic";
@@ -20,11 +20,7 @@ async function readSettingsBody(request: Request): Promise<unknown> {
   if (declared > MAX_SETTINGS_BODY_BYTES) throw new PayloadTooLargeError(`the body is ${declared} bytes; at most ${MAX_SETTINGS_BODY_BYTES} are accepted`);
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_SETTINGS_BODY_BYTES) throw new PayloadTooLargeError(`the body is over ${MAX_SETTINGS_BODY_BYTES} bytes`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new BadRequestError(`body: not valid JSON (${error instanceof Error ? error.message : "parse error"})`, { errors: [{ path: "body", message: "not valid JSON" }] });
-  }
+  return parseJsonBody(text);
 }
 
 /** `If-Match: "3"` (or W/"3") → 3; absent → undefined (last save wins); anything else is a 400. */

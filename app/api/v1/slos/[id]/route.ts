@@ -1,6 +1,6 @@
 import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
-import { API_HEADERS, BadRequestError, NotFoundError, handleApi } from "@/app/_server/http-errors";
+import { API_HEADERS, BadRequestError, NotFoundError, UnsupportedMediaTypeError, handleApi } from "@/app/_server/http-errors";
 import { searchParamsToRecord } from "@/app/_server/search-params";
 import { fieldErrors, readJsonBody, toSloApiError } from "@/app/_server/slo-api";
 import { parseSloDetailParams } from "@/app/_server/slo-detail-params";
@@ -45,11 +45,14 @@ export const GET = handleApi(async (request) => {
 export const PUT = handleApi(async (request) => {
   const principal = await authorize(request, "slos:write");
   const id = sloIdOf(request);
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") throw new UnsupportedMediaTypeError(`Content-Type must be application/json, got "${type.slice(0, 80) || "none"}"`);
   const body = await readJsonBody(request);
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new BadRequestError("body: must be a JSON object");
   const { version, ...rest } = body as Record<string, unknown>;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) throw new BadRequestError("version: must be the version the SLO was read at (a whole number ≥ 1)");
-  const parsed = parseSloSpec({ ...rest, id: rest.id ?? id });
+  // Only an absent id defaults to the path's: `"id": null` (or any other wrong value) is the body's error to report.
+  const parsed = parseSloSpec(Object.hasOwn(rest, "id") ? rest : { ...rest, id });
   if (!parsed.ok) throw fieldErrors(parsed.errors);
   if (parsed.spec.id !== id) throw new BadRequestError(`id: the body's id "${parsed.spec.id}" differs from the path's "${id}"; ids cannot be renamed`);
   const updated = await getDeps()
