@@ -35,6 +35,9 @@ const nextConfig: NextConfig = {
     // the build only compiles the console.
     ignoreBuildErrors: true,
   },
+  // Pages get their Content-Security-Policy (with a per-request script nonce) from proxy.ts;
+  // these headers go on every answer. HSTS comes from CloudFront in AWS (infra/stacks/console-stack.ts),
+  // where the console is served over https; locally it is plain http on loopback.
   async headers() {
     return [
       {
@@ -43,7 +46,14 @@ const nextConfig: NextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
         ],
+      },
+      {
+        // JSON (and CSV) answers: nothing may run, load or frame in them.
+        source: "/api/v1/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
     ];
   },

@@ -47,8 +47,8 @@ async function identify(request: Request): Promise<Principal> {
   if (header !== null) {
     const token = BEARER.exec(header)?.[1];
     if (!token) throw new UnauthenticatedError("the Authorization header must be 'Bearer <token>'");
-    const principal = await authenticateToken(getDeps(), token);
-    if (!principal) throw new UnauthenticatedError("the API token is unknown or revoked");
+    const principal = await authenticateToken(getDeps(), token, Date.now());
+    if (!principal) throw new UnauthenticatedError("the API token is unknown, revoked or expired");
     return principal;
   }
   const principal = await getSessionPrincipal();

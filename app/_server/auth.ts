@@ -7,7 +7,8 @@ import { OIDC_NO_ROLE, OIDC_PROVIDER_ID } from "@/app/signin/oidc-codes";
 import { loadSignInConfig, type OidcSignIn, type SignInConfig } from "@/lib/config/console-config";
 import { oidcSubject, readOidcGroups, resolveOidcRole } from "@/lib/domain/access/oidc-roles";
 import { RoleSchema } from "@/lib/domain/access/roles";
-import { authenticateUser } from "@/lib/use-cases/authenticate";
+import { clientAddressFrom, SIGN_IN_THROTTLE_POLICY } from "@/lib/domain/access/sign-in-throttle";
+import { signInWithPassword } from "@/lib/use-cases/authenticate";
 import { describeError } from "@/lib/use-cases/describe-error";
 
 /** How long a console session lasts (seconds). Roles are carried in the JWT, so a role change takes effect at the next sign-in. */
@@ -23,6 +24,9 @@ export const SessionTokenSchema = z.object({ sub: z.string().min(1), role: RoleS
 
 /** Thrown by `authorize` when the user store cannot answer; the sign-in page shows it as "unavailable". */
 export const SIGN_IN_UNAVAILABLE = "SignInUnavailable";
+
+/** Thrown by `authorize` while the username or address has used up its failed sign-ins (sign-in-throttle.ts). */
+export const SIGN_IN_THROTTLED = "SignInThrottled";
 
 /**
  * Scopes asked of the identity provider. Cognito puts `cognito:groups` in the ID token without
@@ -63,17 +67,35 @@ const credentialsProvider = CredentialsProvider({
     username: { label: "Username", type: "text" },
     password: { label: "Password", type: "password" },
   },
-  async authorize(credentials) {
+  async authorize(credentials, request) {
     const parsed = CredentialsSchema.safeParse(credentials);
     if (!parsed.success) return null;
+    const headers = (request?.headers ?? {}) as Record<string, string | string[] | undefined>;
+    const header = (name: string) => {
+      const value = headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    let outcome;
     try {
-      const principal = await authenticateUser(getDeps(), parsed.data.username, parsed.data.password);
-      return principal ? { id: principal.subject, name: principal.subject, role: principal.role } : null;
+      outcome = await signInWithPassword(getDeps(), {
+        username: parsed.data.username,
+        password: parsed.data.password,
+        clientAddress: clientAddressFrom(header),
+        nowMs: Date.now(),
+        policy: SIGN_IN_THROTTLE_POLICY,
+      });
     } catch (error) {
       // A store or configuration failure is not a wrong password: log it, tell the page apart.
       console.error(`[sightline] sign-in failed: ${describeError(error)}`);
       throw new Error(SIGN_IN_UNAVAILABLE);
     }
+    if (outcome.kind === "throttled") {
+      console.warn(`[sightline] password sign-in refused for "${parsed.data.username}": too many failed attempts (retry in ${Math.ceil(outcome.retryAfterMs / 60_000)} min)`);
+      throw new Error(SIGN_IN_THROTTLED);
+    }
+    if (outcome.kind === "refused") return null;
+    const { principal } = outcome;
+    return { id: principal.subject, name: principal.subject, role: principal.role };
   },
 });
 

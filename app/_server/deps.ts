@@ -8,6 +8,7 @@ import { DynamoServiceGraphStore } from "@/lib/adapters/dynamodb/service-graph-r
 import { DynamoWatermarkStore } from "@/lib/adapters/dynamodb/watermark-repository";
 import { DynamoUserStore } from "@/lib/adapters/dynamodb/user-repository";
 import { DynamoApiTokenStore } from "@/lib/adapters/dynamodb/api-token-repository";
+import { DynamoSignInThrottleStore } from "@/lib/adapters/dynamodb/sign-in-throttle-repository";
 import { DynamoRunLedgerStore } from "@/lib/adapters/dynamodb/run-ledger-repository";
 import { DynamoSettingsStore } from "@/lib/adapters/dynamodb/settings-repository";
 import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
@@ -31,6 +32,8 @@ export interface ConsoleDeps {
   settings: DynamoSettingsStore;
   users: DynamoUserStore;
   tokens: DynamoApiTokenStore;
+  /** Failed password sign-ins per username and address, shared by every console instance. */
+  signInThrottle: DynamoSignInThrottleStore;
   hasher: ScryptPasswordHasher;
   hashToken: (token: string) => string;
   tuningAudit: DynamoTuningAuditStore;
@@ -64,6 +67,7 @@ export function getDeps(): ConsoleDeps {
     settings: new DynamoSettingsStore(doc, config.TABLE_NAME),
     users: new DynamoUserStore(doc, config.TABLE_NAME),
     tokens: new DynamoApiTokenStore(doc, config.TABLE_NAME),
+    signInThrottle: new DynamoSignInThrottleStore(doc, config.TABLE_NAME),
     hasher: new ScryptPasswordHasher(),
     hashToken: hashApiToken,
     tuningAudit: new DynamoTuningAuditStore(doc, config.TABLE_NAME),

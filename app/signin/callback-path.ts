@@ -1,4 +1,5 @@
 import { OIDC_NO_ROLE } from "@/app/signin/oidc-codes";
+import { SIGN_IN_THROTTLE_POLICY } from "@/lib/domain/access/sign-in-throttle";
 
 /** Where to go after signing in when no usable callback is given. */
 export const DEFAULT_AFTER_SIGN_IN = "/";
@@ -32,6 +33,8 @@ export function describeSignInError(code: string | null | undefined): string | n
       return "Wrong username or password.";
     case "SignInUnavailable":
       return "Sign-in is unavailable: the server cannot reach its data store. Try again in a minute.";
+    case "SignInThrottled":
+      return `Too many failed sign-ins for this username or from this address. Sign-in is paused for up to ${SIGN_IN_THROTTLE_POLICY.windowMs / 60_000} minutes; try again later.`;
     case "SessionRequired":
       return "Please sign in to continue.";
     case OIDC_NO_ROLE:

@@ -376,12 +376,14 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
     };
     const publicBehaviours = Object.fromEntries(publicEntries.map((e) => [e.isDirectory() ? `/${e.name}/*` : `/${e.name}`, staticBehaviour]));
     // The function URL sees its own Host; the viewer's goes along as x-forwarded-host (overwriting
-    // any the viewer sent), which Next and the API's same-origin check (app/_server/api-auth.ts) read.
+    // any the viewer sent), which Next and the API's same-origin check (app/_server/api-auth.ts) read;
+    // the viewer's IP goes along as x-sightline-viewer-address (also overwritten), which sign-in
+    // throttling counts failures by (lib/domain/access/sign-in-throttle.ts).
     const forwardHost = new CloudFrontFunction(this, "ForwardHost", {
       comment: "Sightline console: pass the viewer's Host as x-forwarded-host",
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromInline(
-        'function handler(event) { var r = event.request; r.headers["x-forwarded-host"] = { value: r.headers.host.value }; return r; }',
+        'function handler(event) { var r = event.request; r.headers["x-forwarded-host"] = { value: r.headers.host.value }; r.headers["x-sightline-viewer-address"] = { value: event.viewer.ip }; return r; }',
       ),
     });
     const distribution = new Distribution(this, "Distribution", {

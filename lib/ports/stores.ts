@@ -1,4 +1,5 @@
 import type { Role } from "@/lib/domain/access/roles";
+import type { FailureWindow, SignInThrottlePolicy } from "@/lib/domain/access/sign-in-throttle";
 import type { CollectorName, CollectorRun, Watermark } from "@/lib/domain/collection/collector-run";
 import type { AccountConcurrency, FunctionConfig } from "@/lib/domain/inventory/function-config";
 import type { MetricBucket, MetricKey, MetricPoint, MetricResolution, MetricTarget } from "@/lib/domain/metrics/lambda-metrics";
@@ -75,9 +76,28 @@ export interface StoredApiToken {
   role: Role;
   createdAtMs: number;
   createdBy: string;
+  /** When it stops working by itself (`--expires-in`); absent: never. */
+  expiresAtMs?: number;
+  /** When it was revoked and by whom; a revoked token is kept (for the record), never deleted. */
+  revokedAtMs?: number;
+  revokedBy?: string;
 }
 
 export interface ApiTokenStore {
   put(token: StoredApiToken): Promise<void>;
   getByHash(tokenHash: string): Promise<StoredApiToken | null>;
+  /** Every token ever minted, revoked and expired ones included. */
+  list(): Promise<StoredApiToken[]>;
+  /** Marks a token revoked; false when it does not exist or was already revoked. */
+  revoke(tokenHash: string, revokedAtMs: number, revokedBy: string): Promise<boolean>;
+}
+
+/** Failed sign-in counts per throttle key (lib/domain/access/sign-in-throttle.ts), shared by every console instance. */
+export interface SignInThrottleStore {
+  /** The open-or-stale windows of these keys (null where a key has none). */
+  get(keys: readonly string[]): Promise<(FailureWindow | null)[]>;
+  /** Adds one failure at nowMs to a key (opening a new window when its window has closed) and returns the window after it. */
+  recordFailure(key: string, nowMs: number, policy: SignInThrottlePolicy): Promise<FailureWindow>;
+  /** Forgets a key's failures (a successful sign-in clears its own username's count, nothing else). */
+  clear(key: string): Promise<void>;
 }

@@ -114,6 +114,15 @@ export class InMemoryTokenStore implements ApiTokenStore {
   async getByHash(hash: string) {
     return this.tokens.get(hash) ?? null;
   }
+  async list() {
+    return [...this.tokens.values()];
+  }
+  async revoke(hash: string, revokedAtMs: number, revokedBy: string) {
+    const token = this.tokens.get(hash);
+    if (!token || token.revokedAtMs !== undefined) return false;
+    this.tokens.set(hash, { ...token, revokedAtMs, revokedBy });
+    return true;
+  }
 }
 
 /**

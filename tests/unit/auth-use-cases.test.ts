@@ -49,8 +49,8 @@ describe("API tokens", () => {
     expect(token).toBe("sl_abc");
     expect([...tokens.tokens.keys()]).toEqual(["h:sl_abc"]);
     expect(JSON.stringify([...tokens.tokens.values()])).not.toContain('"sl_abc"');
-    expect(await authenticateToken({ tokens, hashToken }, "sl_abc")).toEqual({ subject: "token:ci", role: "finance", via: "token" });
-    expect(await authenticateToken({ tokens, hashToken }, "sl_other")).toBeNull();
+    expect(await authenticateToken({ tokens, hashToken }, "sl_abc", 6)).toEqual({ subject: "token:ci", role: "finance", via: "token" });
+    expect(await authenticateToken({ tokens, hashToken }, "sl_other", 6)).toBeNull();
   });
 });
 

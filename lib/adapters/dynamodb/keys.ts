@@ -30,6 +30,7 @@ import { costLineId, costLineIdPrefix, type CostLineIdentity } from "@/lib/domai
  * | tuning audit: all entries newest first / one    | TUNINGAUDIT                          | <entry id> = <atMs, 13 digits>-<hex>        |
  * | finance's cost settings (pools, budgets)       | SETTINGS                             | cost-settings                               |
  * | budget alerts sent in a month (all / one)      | COSTALERT#<YYYY-MM>                  | <alert key> (groupBy|bucket|month|kind|ratio) |
+ * | failed sign-ins of a throttle key (TTL)        | SIGNIN#user:<name> or SIGNIN#addr:<ip> | WINDOW                                    |
  *
  * Metric items: a metric target is a function (`fn:<name>`), a provisioned-concurrency alias
  * or version (`alias:<name>:<qualifier>`) or the account/region itself (`region`). An item
@@ -221,6 +222,17 @@ export function costAlertPk(monthStartMs: number): string {
 export function costAlertSk(alertKey: string): string {
   return alertKey;
 }
+
+/**
+ * Failed password sign-ins (issue 10; sign-in-throttle-repository.ts): one item per throttle
+ * key (`user:<name>` or `addr:<ip>`), a partition each so a spraying attack cannot heat one
+ * partition; `expiresAt` is the window's end, for TTL.
+ */
+export function signInThrottlePk(key: string): string {
+  return `SIGNIN#${key}`;
+}
+
+export const SIGN_IN_THROTTLE_SK = "WINDOW";
 
 /**
  * The table itself, as both the local `ensureTable` and the CDK Data stack create it: string
