@@ -56,9 +56,10 @@ export async function analyzeFleet(deps: AnalyzeFleetDeps, ctx: CollectorContext
   const window = { fromMs: Math.min(lookback.toMs, Math.max(lookback.fromMs, collectedFromMs)), toMs: lookback.toMs };
   const account = accounts.find((a) => a.accountId === accountId && a.region === region) ?? null;
   const settings = deps.settings ?? DEFAULT_SIZING_SETTINGS;
+  const index = indexFleet({ functions, slos, statuses });
   let done = 0;
   const analyses = await mapWithConcurrency(functions, READ_CONCURRENCY, async (fn): Promise<FunctionAnalysis> => {
-    const input = await readSizingInput(deps, fn, { window, account, functions, slos, statuses, settings });
+    const input = await readSizingInput(deps, fn, { window, account, functions, slos, statuses, settings, index });
     const sufficiency = assessDataSufficiency(input.hours.filter((h) => h.invocations > 0).map((h) => ({ timestampMs: h.startMs, value: h.invocations })));
     ctx.progress({ done: ++done, total: functions.length, unit: "functions" });
     return {
@@ -90,6 +91,50 @@ interface ReadContext {
   slos: readonly SloDefinition[];
   statuses: readonly SloStatus[];
   settings: SizingSettings;
+  /** The lookups over `functions`, `slos` and `statuses`, built once per run (else per call). */
+  index?: FleetIndex;
+}
+
+/**
+ * What every function's analysis looks up in the fleet, indexed once per run: with 1,000
+ * functions and an SLO or two per service, scanning the inventory per function and per SLO
+ * (functionsOfSlo inside a per-function filter) was O(functions² × SLOs).
+ */
+export interface FleetIndex {
+  /** Σ reserved concurrency per account/region, and per function name within it. */
+  reservedTotal: Map<string, number>;
+  reservedByName: Map<string, number>;
+  /** The latency SLOs counting each function (account/region/name), in SLO order. */
+  latencySlos: Map<string, SloDefinition[]>;
+  statusById: Map<string, SloStatus>;
+}
+
+const scopeKey = (f: { accountId: string; region: string }) => `${f.accountId}#${f.region}`;
+const functionKey = (f: { accountId: string; region: string; functionName: string }) => `${scopeKey(f)}#${f.functionName}`;
+
+/** Builds the lookups of {@link FleetIndex} from what readSizingInput reads. */
+export function indexFleet(read: Pick<ReadContext, "functions" | "slos" | "statuses">): FleetIndex {
+  const reservedTotal = new Map<string, number>();
+  const reservedByName = new Map<string, number>();
+  for (const f of read.functions) {
+    const reserved = f.reservedConcurrency ?? 0;
+    reservedTotal.set(scopeKey(f), (reservedTotal.get(scopeKey(f)) ?? 0) + reserved);
+    reservedByName.set(functionKey(f), (reservedByName.get(functionKey(f)) ?? 0) + reserved);
+  }
+  const latencySlos = new Map<string, SloDefinition[]>();
+  for (const slo of read.slos) {
+    if (slo.indicator.kind !== "latency") continue;
+    // A function named twice in the inventory is still one function of the SLO.
+    for (const key of new Set(functionsOfSlo(slo, read.functions).map(functionKey))) {
+      const list = latencySlos.get(key);
+      if (list) list.push(slo);
+      else latencySlos.set(key, [slo]);
+    }
+  }
+  const statusById = new Map<string, SloStatus>();
+  // The first status of an id wins, as Array.find would pick it.
+  for (const status of read.statuses) if (!statusById.has(status.sloId)) statusById.set(status.sloId, status);
+  return { reservedTotal, reservedByName, latencySlos, statusById };
 }
 
 /** Everything the sizing analyses of one function read, from the table. */
@@ -113,9 +158,9 @@ export async function readSizingInput(deps: Pick<AnalyzeFleetDeps, "series" | "r
     ),
   ]);
   const hours = toPeriodSamples(hourly, window, HOUR_MS);
-  const reservedByOthers = read.functions
-    .filter((f) => f.accountId === fn.accountId && f.region === fn.region && f.functionName !== fn.functionName)
-    .reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
+  const index = read.index ?? indexFleet(read);
+  // Every other function of the account/region: the scope's total less this name's own.
+  const reservedByOthers = (index.reservedTotal.get(scopeKey(fn)) ?? 0) - (index.reservedByName.get(functionKey(fn)) ?? 0);
   return {
     fn,
     account: read.account,
@@ -125,18 +170,17 @@ export async function readSizingInput(deps: Pick<AnalyzeFleetDeps, "series" | "r
     minutes: toPeriodSamples(minutely, minuteWindow, MINUTE_MS),
     pc,
     reportStats,
-    latencySlos: latencySlosOf(fn, read, hours, reportStats),
+    latencySlos: latencySlosOf(fn, index, hours, reportStats),
     settings: read.settings,
   };
 }
 
 /** The latency SLOs on a function, with the share of their bad events cold starts cause. */
-function latencySlosOf(fn: FunctionConfig, read: ReadContext, hours: readonly PeriodSample[], reportStats: SizingInput["reportStats"]): LatencySloInput[] {
-  return read.slos
-    .filter((slo) => slo.indicator.kind === "latency" && functionsOfSlo(slo, read.functions).some((f) => f.functionName === fn.functionName))
+function latencySlosOf(fn: FunctionConfig, index: FleetIndex, hours: readonly PeriodSample[], reportStats: SizingInput["reportStats"]): LatencySloInput[] {
+  return (index.latencySlos.get(functionKey(fn)) ?? [])
     .map((slo) => {
       const thresholdMs = slo.indicator.kind === "latency" ? slo.indicator.thresholdMs : 0;
-      const status = read.statuses.find((s) => s.sloId === slo.id);
+      const status = index.statusById.get(slo.id);
       const remaining = status?.budgetRemainingRatio ?? null;
       return {
         sloId: slo.id,

@@ -7,6 +7,7 @@ import type { SloDefinition } from "@/lib/domain/slo/slo-definition";
 import { sloPeriodAt } from "@/lib/domain/slo/slo-period";
 import { computeSloStatus, peakBurnRateOf, unevaluatedStatus, type SloStatus } from "@/lib/domain/slo/slo-status";
 import type { Watermark } from "@/lib/domain/collection/collector-run";
+import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { DAY_MS, floorToHourMs, HOUR_MS, type TimeWindow } from "@/lib/domain/shared/time";
 import type { AlertNotifier } from "@/lib/ports/alert-notifier";
 import type { SliLedgerDay, SloStore } from "@/lib/ports/slo-store";
@@ -21,6 +22,8 @@ export const SLOS_COLLECTOR = "slos";
 const LONGEST_ALERT_WINDOW_MS = 3 * DAY_MS;
 /** The short alert windows (≤ 6 h) are read at minute resolution. */
 const MINUTE_TAIL_MS = 6 * HOUR_MS;
+/** SLOs evaluated at once: each waits mostly on table reads, and its SLI reads run 4 at a time (read-sli.ts). */
+const EVALUATE_CONCURRENCY = 8;
 /** Ledger hours re-read when a new hour completes, for CloudWatch datapoints that arrive late. */
 const LEDGER_REREAD_MS = 2 * HOUR_MS;
 
@@ -65,17 +68,34 @@ export async function evaluateSlos(deps: EvaluateSlosDeps, ctx: CollectorContext
   let failures = 0;
   const levels = { page: 0, ticket: 0, ok: 0 };
   let done = 0;
-  for (const slo of slos) {
+  // SLOs are evaluated EVALUATE_CONCURRENCY at a time (each is mostly waiting on reads), yet
+  // as if one after the other: their alerts advance and notify in list order (receivers get
+  // the same notifications in the same order), and their warnings are reported in list order.
+  const lane = turnTaking(slos.length);
+  const outcomes = await mapWithConcurrency(slos.map((slo, index) => ({ slo, index })), EVALUATE_CONCURRENCY, async ({ slo, index }) => {
+    const warnings: string[] = [];
+    const sloCtx: CollectorContext = { ...ctx, warn: (message) => warnings.push(message) };
     try {
-      const outcome = await evaluateOne(deps, ctx, slo, functions, marks);
-      itemsWritten += outcome.itemsWritten;
-      levels[outcome.status.level]++;
+      return { warnings, ...(await evaluateOne(deps, sloCtx, slo, functions, marks, (step) => lane.take(index, step))) };
     } catch (error) {
-      failures++;
-      ctx.warn(`SLO ${slo.id}: ${describeError(error)}`);
+      return { warnings, error };
+    } finally {
+      // An SLO that failed before its turn must not hold back the ones after it.
+      lane.pass(index);
+      ctx.progress({ done: ++done, total: slos.length, unit: "SLOs" });
     }
-    ctx.progress({ done: ++done, total: slos.length, unit: "SLOs" });
-  }
+  });
+  slos.forEach((slo, i) => {
+    const outcome = outcomes[i]!;
+    for (const message of outcome.warnings) ctx.warn(message);
+    if ("error" in outcome) {
+      failures++;
+      ctx.warn(`SLO ${slo.id}: ${describeError(outcome.error)}`);
+      return;
+    }
+    itemsWritten += outcome.itemsWritten;
+    levels[outcome.status.level]++;
+  });
   const throughMs = metrics?.throughMs ?? null;
   if (throughMs !== null) await deps.watermarks.advance(SLOS_COLLECTOR, accountId, region, throughMs, metrics?.sinceMs ?? ctx.backfillFromMs);
   if (failures === slos.length) throw new Error(`every SLO failed to evaluate (${failures}); see the warnings`);
@@ -93,6 +113,7 @@ async function evaluateOne(
   slo: SloDefinition,
   inventory: readonly FunctionConfig[],
   marks: Marks,
+  inTurn: <T>(step: () => Promise<T>) => Promise<T>,
 ): Promise<{ status: SloStatus; itemsWritten: number }> {
   const throughMs = marks.metrics?.throughMs ?? null;
   const names = functionsOfSlo(slo, inventory).map((f) => f.functionName);
@@ -106,9 +127,34 @@ async function evaluateOne(
     const buckets = await readEvaluationBuckets(deps, slo, names, throughMs, ledger.throughMs);
     status = computeSloStatus({ slo, buckets, throughMs, evaluatedAtMs: ctx.nowMs });
   }
-  itemsWritten += await advanceAndNotify(deps, ctx, slo, status);
+  const open = (await deps.slos.listAlerts(slo.id, status.throughMs)).filter((a) => a.status === "firing");
+  itemsWritten += await inTurn(() => advanceAndNotify(deps, ctx, slo, status, open));
   await deps.slos.putStatus(status);
   return { status, itemsWritten: itemsWritten + 1 };
+}
+
+/**
+ * Turns in index order for work started out of order: `take(i, step)` runs `step` once every
+ * index before i has had its turn (taken it, or passed it); `pass(i)` gives up i's turn
+ * without a step (a no-op after `take`). No index ever waits on a later one.
+ */
+function turnTaking(count: number): { take<T>(index: number, step: () => Promise<T>): Promise<T>; pass(index: number): void } {
+  const ends: (() => void)[] = [];
+  const turns = Array.from({ length: count }, () => new Promise<void>((resolve) => ends.push(resolve)));
+  const before = (index: number) => (index === 0 ? Promise.resolve() : turns[index - 1]!);
+  return {
+    async take(index, step) {
+      await before(index);
+      try {
+        return await step();
+      } finally {
+        ends[index]!();
+      }
+    },
+    pass(index) {
+      void before(index).then(ends[index]);
+    },
+  };
 }
 
 /** How far back an SLO's SLI matters at `throughMs`: its period, and at least the longest alert window. */
@@ -196,8 +242,7 @@ export async function readEvaluationBuckets(
 }
 
 /** Moves the SLO's alert episodes on and sends what they call for; returns the items written. */
-async function advanceAndNotify(deps: EvaluateSlosDeps, ctx: CollectorContext, slo: SloDefinition, status: SloStatus): Promise<number> {
-  const open = (await deps.slos.listAlerts(slo.id, status.throughMs)).filter((a) => a.status === "firing");
+async function advanceAndNotify(deps: EvaluateSlosDeps, ctx: CollectorContext, slo: SloDefinition, status: SloStatus, open: readonly AlertState[]): Promise<number> {
   const firing = {
     page: status.rules.some((r) => r.severity === "page" && r.firing),
     ticket: status.rules.some((r) => r.severity === "ticket" && r.firing),

@@ -290,3 +290,35 @@ describe("evaluateSlos: other indicators", () => {
     expect((await slos.getLedgerState("payments-latency"))!.sliKey).toContain("250");
   });
 });
+
+describe("evaluateSlos: many SLOs at once", () => {
+  it("notifies and warns in SLO order, whatever order their evaluations finish in", async () => {
+    await storeMetrics(series, T, (ms) => (ms >= T - 15 * MINUTE_MS ? 100 : 0));
+    const ids = Array.from({ length: 12 }, (_, i) => `payments-${String(i).padStart(2, "0")}`);
+    for (const id of ids) await define({ id });
+    // Later SLOs read their ledger state sooner, so they finish first unless the evaluator orders them; one fails.
+    const getLedgerState = slos.getLedgerState.bind(slos);
+    slos.getLedgerState = async (id: string) => {
+      const i = ids.indexOf(id);
+      await new Promise((resolve) => setTimeout(resolve, (ids.length - i) * 3));
+      if (i === 4) throw new Error("the table is unreachable");
+      return getLedgerState(id);
+    };
+    const delivered: string[] = [];
+    deps.notifier = {
+      channelCount: 1,
+      async deliver(_event, slo) {
+        if (ids.indexOf(slo.id) % 2 === 1) return { delivered: false, error: "503 from the receiver" };
+        delivered.push(slo.id);
+        return { delivered: true, error: null };
+      },
+    };
+    const { result, warnings } = await evaluateAt(T);
+    expect(result.outcome).toBe("partial");
+    expect(delivered).toEqual(ids.filter((_, i) => i % 2 === 0 && i !== 4));
+    expect(warnings).toEqual(
+      ids.map((id, i) => (i === 4 ? `SLO ${id}: Error: the table is unreachable` : i % 2 === 1 ? `SLO ${id}: page firing notification not delivered (503 from the receiver); it is retried on the next run` : null)).filter((w) => w !== null),
+    );
+    expect(result.note).toBe("12 SLOs: 11 paging, 0 ticket");
+  });
+});
