@@ -88,9 +88,8 @@ export async function startFleetStack(options: { dir: string; functions: number;
       BACKFILL_HOURS: String(options.backfillHours),
       ...options.extraEnv,
     };
-    // The SDK's credential chain reads the process environment.
-    process.env.AWS_ACCESS_KEY_ID = env.AWS_ACCESS_KEY_ID;
-    process.env.AWS_SECRET_ACCESS_KEY = env.AWS_SECRET_ACCESS_KEY;
+    // The SDK clients read their endpoints and credentials from the process environment.
+    for (const key of ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_EC2_METADATA_DISABLED"] as const) process.env[key] = env[key];
     await ensureTable(createDynamoClients({ region: REGION, endpoint: db.url }).client, FLEET_TABLE);
     const runtime = createCollectorRuntime({ env, log: { info: () => {}, error: (m) => console.error(m) } });
     return {

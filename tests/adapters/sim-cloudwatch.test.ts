@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
+  GetMetricStatisticsCommand,
   paginateGetMetricData,
   paginateListMetrics,
   type Metric,
@@ -410,5 +411,89 @@ describe("ListMetrics", () => {
     } finally {
       sim.faults.set([]);
     }
+  });
+});
+
+describe("GetMetricStatistics", () => {
+  const fn = "payments-api";
+  const byName = [{ Name: "FunctionName", Value: fn }];
+  // The minute just completed is not published yet: windows end a minute before END, so an hour holds 60 datapoints.
+  const end = new Date(END.getTime() - 60_000);
+  const hourStart = new Date(end.getTime() - 3_600_000);
+
+  /** The same series through GetMetricData, keyed by epoch seconds. */
+  async function viaGetMetricData(metricName: string, stats: readonly string[], period: number, start = hourStart) {
+    const output = await cloudwatch.send(
+      new GetMetricDataCommand({ StartTime: start, EndTime: end, MetricDataQueries: stats.map((stat, i) => query(`s${i}`, fn, metricName, stat, period)) }),
+    );
+    return new Map(stats.map((stat, i) => [stat, valuesByTimestamp(output.MetricDataResults![i])]));
+  }
+
+  it("answers one metric's statistics with the same values GetMetricData gives for the same buckets", async () => {
+    for (const [period, start] of [[60, hourStart], [3600, START]] as const) {
+      const simple = ["Average", "Maximum", "Minimum", "SampleCount", "Sum"] as const;
+      const expected = await viaGetMetricData("Duration", [...simple, "p50", "p99"], period, start);
+      const base = { Namespace: "AWS/Lambda", MetricName: "Duration", Dimensions: byName, StartTime: start, EndTime: end, Period: period };
+      const plain = await cloudwatch.send(new GetMetricStatisticsCommand({ ...base, Statistics: [...simple] }));
+      const percentiles = await cloudwatch.send(new GetMetricStatisticsCommand({ ...base, ExtendedStatistics: ["p50", "p99"] }));
+      expect(plain.Label).toBe("Duration");
+      expect(plain.Datapoints!.length).toBe(expected.get("Average")!.size);
+      expect(plain.Datapoints!.length).toBe(period === 60 ? 60 : 24);
+      for (const point of plain.Datapoints!) {
+        const t = point.Timestamp!.getTime() / 1000;
+        expect(point.Unit).toBe("Milliseconds");
+        for (const stat of simple) expect(point[stat]).toBe(expected.get(stat)!.get(t));
+      }
+      expect(percentiles.Datapoints!.length).toBe(expected.get("p50")!.size);
+      for (const point of percentiles.Datapoints!) {
+        const t = point.Timestamp!.getTime() / 1000;
+        expect(point.ExtendedStatistics).toEqual({ p50: expected.get("p50")!.get(t), p99: expected.get("p99")!.get(t) });
+        expect(point.Average).toBeUndefined();
+      }
+    }
+  });
+
+  it("returns datapoints in no chronological order, as documented", async () => {
+    const output = await cloudwatch.send(
+      new GetMetricStatisticsCommand({ Namespace: "AWS/Lambda", MetricName: "Invocations", Dimensions: byName, StartTime: hourStart, EndTime: end, Period: 60, Statistics: ["Sum"] }),
+    );
+    const times = output.Datapoints!.map((p) => p.Timestamp!.getTime());
+    expect(times).toHaveLength(60);
+    expect(times).not.toEqual([...times].sort((a, b) => a - b));
+    expect(times).not.toEqual([...times].sort((a, b) => b - a));
+    expect(output.Datapoints!.every((p) => p.Unit === "Count")).toBe(true);
+  });
+
+  it("1,440 datapoints is the most one call may ask for: 1,441 is a 400 InvalidParameterCombination", async () => {
+    const base = { Namespace: "AWS/Lambda", MetricName: "Invocations", Dimensions: byName, Period: 60, Statistics: ["Sum" as const], EndTime: end };
+    const full = await cloudwatch.send(new GetMetricStatisticsCommand({ ...base, StartTime: new Date(end.getTime() - 1_440 * 60_000) }));
+    expect(full.Datapoints).toHaveLength(1_440);
+    const error = await cloudwatch.send(new GetMetricStatisticsCommand({ ...base, StartTime: new Date(end.getTime() - 1_441 * 60_000) })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "InvalidParameterCombinationException", Code: "InvalidParameterCombination", $metadata: { httpStatusCode: 400, attempts: 1 } });
+    expect((error as Error).message).toContain("1441");
+  });
+
+  it("rejects Statistics with ExtendedStatistics, neither, and a statistic outside the set", async () => {
+    const base = { Namespace: "AWS/Lambda", MetricName: "Duration", Dimensions: byName, StartTime: hourStart, EndTime: end, Period: 60 };
+    const send = (extra: object) => cloudwatch.send(new GetMetricStatisticsCommand({ ...base, ...extra })).catch((e: unknown) => e);
+    expect(await send({ Statistics: ["Average"], ExtendedStatistics: ["p99"] })).toMatchObject({ name: "InvalidParameterCombinationException", Code: "InvalidParameterCombination" });
+    expect(await send({})).toMatchObject({ name: "MissingRequiredParameterException", Code: "MissingParameter" });
+    const badStat = await send({ Statistics: ["p99"] });
+    expect(badStat).toMatchObject({ name: "InvalidParameterValueException", Code: "InvalidParameterValue" });
+    expect((badStat as Error).message).toContain("Statistics.member.1");
+    expect(await send({ Statistics: ["Sum"], Period: 90 })).toMatchObject({ name: "InvalidParameterValueException" });
+  });
+
+  it("a Unit other than the metric's selects nothing; an unknown function has no datapoints", async () => {
+    const base = { Namespace: "AWS/Lambda", MetricName: "Invocations", StartTime: hourStart, EndTime: end, Period: 60, Statistics: ["Sum" as const] };
+    expect((await cloudwatch.send(new GetMetricStatisticsCommand({ ...base, Dimensions: byName, Unit: "Milliseconds" }))).Datapoints).toEqual([]);
+    expect((await cloudwatch.send(new GetMetricStatisticsCommand({ ...base, Dimensions: byName, Unit: "Count" }))).Datapoints).toHaveLength(60);
+    expect((await cloudwatch.send(new GetMetricStatisticsCommand({ ...base, Dimensions: [{ Name: "FunctionName", Value: "no-such-function" }] }))).Datapoints).toEqual([]);
+  });
+
+  it("is counted per request under its own operation", async () => {
+    const before = sim.requestCounts().services.cloudwatch?.GetMetricStatistics ?? 0;
+    await cloudwatch.send(new GetMetricStatisticsCommand({ Namespace: "AWS/Lambda", MetricName: "Errors", Dimensions: byName, StartTime: hourStart, EndTime: end, Period: 3600, Statistics: ["Sum"] }));
+    expect(sim.requestCounts().services.cloudwatch?.GetMetricStatistics).toBe(before + 1);
   });
 });

@@ -15,9 +15,10 @@ import { awsJsonError, awsJsonResponse, type SimContext, type SimRequest, type S
 
 /**
  * CloudWatch on the wire: awsJson1_0 with awsQueryCompatible errors
- * (`x-amz-target: GraniteServiceVersion20100801.<Operation>`). GetMetricData and ListMetrics are served;
- * its limits follow the real service: ≤ 500 queries per call, ≤ 100,800 datapoints per page,
- * the rest behind an opaque, deterministic NextToken.
+ * (`x-amz-target: GraniteServiceVersion20100801.<Operation>`). GetMetricData, GetMetricStatistics
+ * and ListMetrics are served; their limits follow the real service: GetMetricData ≤ 500
+ * queries per call, ≤ 100,800 datapoints per page, the rest behind an opaque, deterministic
+ * NextToken; GetMetricStatistics one metric, ≤ 1,440 datapoints per call (more is an error).
  */
 
 export const CLOUDWATCH_TARGET_PREFIX = "GraniteServiceVersion20100801.";
@@ -94,7 +95,7 @@ export function createCloudWatchApi(ctx: SimContext): SimService {
 export function handleCloudWatch(ctx: SimContext, request: SimRequest, pages = new EvaluationCache()): SimResponse {
   const target = request.headers["x-amz-target"] ?? "";
   const operation = target.startsWith(CLOUDWATCH_TARGET_PREFIX) ? target.slice(CLOUDWATCH_TARGET_PREFIX.length) : target;
-  if (operation !== "GetMetricData" && operation !== "ListMetrics") {
+  if (operation !== "GetMetricData" && operation !== "GetMetricStatistics" && operation !== "ListMetrics") {
     return awsJsonError(CONTENT_TYPE, 400, "UnknownOperationException", `The operation ${operation || "(none)"} is not supported by the Sightline simulator.`, "UnknownOperation");
   }
   let body: unknown;
@@ -105,6 +106,7 @@ export function handleCloudWatch(ctx: SimContext, request: SimRequest, pages = n
   }
   try {
     if (operation === "ListMetrics") return awsJsonResponse(CONTENT_TYPE, listMetrics(ctx, request.region, parseListMetricsInput(body)));
+    if (operation === "GetMetricStatistics") return awsJsonResponse(CONTENT_TYPE, getMetricStatistics(ctx, request.region, parseWith(GetMetricStatisticsInputSchema, body)));
     return awsJsonResponse(CONTENT_TYPE, getMetricData(ctx, request.region, parseInput(body), pages));
   } catch (error) {
     if (error instanceof CloudWatchError) {
@@ -224,6 +226,13 @@ function getMetricData(ctx: SimContext, region: string, input: GetMetricDataInpu
   return { MetricDataResults: results, ...(nextToken === undefined ? {} : { NextToken: nextToken }), Messages: [] };
 }
 
+/** Rejects a Period CloudWatch would not accept (`where` names the parameter in the message). */
+function checkPeriod(period: number, where: string): void {
+  if (!Number.isInteger(period) || period < 1 || (period % 60 !== 0 && !HIGH_RESOLUTION_PERIODS.has(period))) {
+    throw invalidValue(`The parameter ${where} must be a multiple of 60, or equal to 1, 5, 10, 20, or 30.`);
+  }
+}
+
 function prepareQuery(query: MetricDataQuery, member: number): PreparedQuery {
   const where = `MetricDataQueries.member.${member}`;
   if (!/^[a-z][a-zA-Z0-9_]*$/.test(query.Id) || query.Id.length > 255) {
@@ -238,9 +247,7 @@ function prepareQuery(query: MetricDataQuery, member: number): PreparedQuery {
     return { query, spec: undefined, messages: [{ Code: "Unsupported", Value: "Metric math expressions are not supported by the Sightline simulator." }] };
   }
   const { Metric, Period, Stat } = query.MetricStat;
-  if (!Number.isInteger(Period) || Period < 1 || (Period % 60 !== 0 && !HIGH_RESOLUTION_PERIODS.has(Period))) {
-    throw invalidValue(`The parameter ${where}.MetricStat.Period must be a multiple of 60, or equal to 1, 5, 10, 20, or 30.`);
-  }
+  checkPeriod(Period, `${where}.MetricStat.Period`);
   const statistic = parseStatistic(Stat);
   if (statistic === "invalid") {
     throw invalidValue(`The value ${Stat} for parameter ${where}.MetricStat.Stat is not a valid statistic.`);
@@ -290,6 +297,127 @@ function decodeToken(text: string, requestHash: string): PageToken {
   const parsed = z.tuple([z.literal(1), z.number().int().nonnegative(), z.number(), z.string()]).safeParse(decoded);
   if (!parsed.success || parsed.data[3] !== requestHash) throw invalid;
   return { offset: parsed.data[1], nowMs: parsed.data[2], requestHash };
+}
+
+// ── GetMetricStatistics ──────────────────────────────────────────────────────────────────
+
+/** GetMetricStatistics returns at most 1,440 datapoints per call; asking for more is an error (FACTS.md §6). */
+const MAX_STATISTICS_DATAPOINTS = 1_440;
+const SIMPLE_STATISTICS = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"] as const;
+type SimpleStatistic = (typeof SIMPLE_STATISTICS)[number];
+
+/** The GetMetricStatistics input as the SDK serialises it (one metric; timestamps in epoch seconds). */
+const GetMetricStatisticsInputSchema = z.object({
+  Namespace: z.string(),
+  MetricName: z.string(),
+  Dimensions: z.array(DimensionSchema).optional(),
+  StartTime: z.number(),
+  EndTime: z.number(),
+  Period: z.number(),
+  Statistics: z.array(z.string()).optional(),
+  ExtendedStatistics: z.array(z.string()).optional(),
+  Unit: z.string().optional(),
+});
+type GetMetricStatisticsInput = z.infer<typeof GetMetricStatisticsInputSchema>;
+
+/** The unit AWS/Lambda publishes each metric in (what a Datapoint's `Unit` says and `Unit` filters on). */
+function lambdaMetricUnit(metricName: string): string {
+  if (metricName === "Duration") return "Milliseconds";
+  if (metricName === "ProvisionedConcurrencyUtilization") return "None";
+  return "Count";
+}
+
+interface StatisticsDatapoint {
+  Timestamp: number;
+  Unit: string;
+  SampleCount?: number;
+  Average?: number;
+  Sum?: number;
+  Minimum?: number;
+  Maximum?: number;
+  ExtendedStatistics?: Record<string, number>;
+}
+
+/**
+ * GetMetricStatistics: one metric, its statistics from the same model GetMetricData answers
+ * from (so a value agrees with GetMetricData's for the same bucket). As documented, Statistics
+ * and ExtendedStatistics are exclusive, more than 1,440 datapoints is an error rather than a
+ * page, and datapoints come back in no chronological order (here a fixed scramble, so a
+ * client that relies on order fails deterministically).
+ */
+function getMetricStatistics(ctx: SimContext, region: string, input: GetMetricStatisticsInput) {
+  const simple = input.Statistics ?? [];
+  const extended = input.ExtendedStatistics ?? [];
+  if (simple.length > 0 && extended.length > 0) {
+    throw new CloudWatchError(
+      "InvalidParameterCombinationException",
+      "InvalidParameterCombination",
+      "The parameters Statistics and ExtendedStatistics are mutually exclusive and you have specified both.",
+    );
+  }
+  if (simple.length === 0 && extended.length === 0) {
+    throw new CloudWatchError("MissingRequiredParameterException", "MissingParameter", "Either the parameter Statistics or ExtendedStatistics is required.");
+  }
+  if (simple.length > SIMPLE_STATISTICS.length) throw invalidValue(`The collection Statistics must not have a size greater than ${SIMPLE_STATISTICS.length}.`);
+  if (extended.length > 10) throw invalidValue("The collection ExtendedStatistics must not have a size greater than 10.");
+  simple.forEach((stat, i) => {
+    if (!(SIMPLE_STATISTICS as readonly string[]).includes(stat)) {
+      throw invalidValue(`The parameter Statistics.member.${i + 1} must be a value in the set [${SIMPLE_STATISTICS.join(", ")}].`);
+    }
+  });
+  const parsedExtended = extended.map((stat, i) => {
+    const parsed = parseStatistic(stat);
+    if (parsed === "invalid" || (parsed !== "unsupported" && parsed.kind !== "percentile")) {
+      throw invalidValue(`The value ${stat} for parameter ExtendedStatistics.member.${i + 1} is not a valid extended statistic.`);
+    }
+    return { name: stat, statistic: parsed };
+  });
+  if ((input.Dimensions?.length ?? 0) > 30) throw invalidValue("The collection Dimensions must not have a size greater than 30.");
+  checkPeriod(input.Period, "Period");
+  if (!(input.StartTime < input.EndTime)) throw invalidValue("The parameter StartTime must be less than the parameter EndTime.");
+  const requested = Math.ceil((input.EndTime - input.StartTime) / input.Period);
+  if (requested > MAX_STATISTICS_DATAPOINTS) {
+    throw new CloudWatchError(
+      "InvalidParameterCombinationException",
+      "InvalidParameterCombination",
+      `You have requested up to ${requested} datapoints, which exceeds the limit of ${MAX_STATISTICS_DATAPOINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+    );
+  }
+
+  const unit = lambdaMetricUnit(input.MetricName);
+  // A Unit other than the one the metric is published in selects nothing, as on AWS.
+  const wanted: { name: string; statistic: Statistic; extended: boolean }[] =
+    (input.Unit !== undefined && input.Unit !== unit) || input.Period < 60
+      ? []
+      : [
+          ...simple.map((name) => ({ name, statistic: { kind: name as SimpleStatistic }, extended: false })),
+          ...parsedExtended.flatMap(({ name, statistic }) => (statistic === "unsupported" ? [] : [{ name, statistic, extended: true }])),
+        ];
+  const dimensions = (input.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value }));
+  const series = evaluateMetricQueries(
+    ctx.model,
+    wanted.map(({ statistic }) => ({ namespace: input.Namespace, metricName: input.MetricName, dimensions, periodSeconds: input.Period, statistic })),
+    { startSec: input.StartTime, endSec: input.EndTime },
+    ctx.now(),
+    region,
+  );
+  const byTimestamp = new Map<number, StatisticsDatapoint>();
+  wanted.forEach(({ name, extended: isExtended }, i) => {
+    const { timestampsSec, values } = series[i]!;
+    timestampsSec.forEach((timestamp, j) => {
+      let point = byTimestamp.get(timestamp);
+      if (point === undefined) byTimestamp.set(timestamp, (point = { Timestamp: timestamp, Unit: unit }));
+      if (isExtended) (point.ExtendedStatistics ??= {})[name] = values[j]!;
+      else point[name as SimpleStatistic] = values[j]!;
+    });
+  });
+  return { Label: input.MetricName, Datapoints: scramble([...byTimestamp.values()]) };
+}
+
+/** A fixed, non-chronological order (by a multiplicative hash of the timestamp). */
+function scramble(points: StatisticsDatapoint[]): StatisticsDatapoint[] {
+  const key = (p: StatisticsDatapoint) => Math.imul(p.Timestamp / 60, 2_654_435_761) >>> 0;
+  return points.sort((a, b) => key(a) - key(b));
 }
 
 // ── ListMetrics ──────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,76 @@
+/**
+ * A first pass (backfill) of a generated fleet, measured: wall time, items written, every
+ * collector run (with its own start and end), and the simulator's request counts. The
+ * api-calls and backfill sections share one 1,000-function × 14-day backfill through this: the
+ * section that runs first measures it and records it (and, when every collector ran, the
+ * seeded directory for console-load and analysis via `rememberSeededFleet`).
+ */
+import { join } from "node:path";
+import { rememberSeededFleet, startFleetStack, type FleetStack, type SeededFleet, type SimRequestCounts } from "@/bench/lib/fleet-stack";
+import type { BenchContext } from "@/bench/lib/report";
+import { runCollectionPass } from "@/infra/local/scheduler";
+import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
+
+export interface FleetBackfill extends SeededFleet {
+  /** Every collector run of the first pass (per account/region), with its API usage and items. */
+  runs: CollectorRun[];
+  /** What the simulator served during the pass. */
+  requests: SimRequestCounts;
+  /** The collectors the pass ran: all of them, or a subset (then the directory is not a seeded fleet). */
+  only: readonly CollectorName[] | null;
+}
+
+const backfillKey = (functions: number, days: number) => `fleet-backfill:${functions}:${days}`;
+
+/** A backfill an earlier section of this run measured, if any. */
+export function knownFleetBackfill(ctx: BenchContext, functions: number, days: number): FleetBackfill | undefined {
+  return ctx.shared.get(backfillKey(functions, days)) as FleetBackfill | undefined;
+}
+
+/** Why a pass failed, in one line. */
+export function passFailure(report: { error: string | null; runs: CollectorRun[] }): string {
+  return report.error ?? report.runs.filter((r) => r.error).map((r) => `${r.collector}: ${r.error}`).join("; ");
+}
+
+/**
+ * Starts a fresh stack in `<workDir>/fleet-<functions>-<days>d` (the directory `seededFleet`
+ * uses) and runs one forced first pass at `nowMs` (default now) with BACKFILL_HOURS = `hours`
+ * (default days × 24). Returns the measured backfill and the stack, still running: the caller
+ * closes it. A complete pass (every collector) of whole days is remembered for later sections.
+ */
+export async function backfillFleet(
+  ctx: BenchContext,
+  options: { functions: number; days?: number; hours?: number; only?: readonly CollectorName[]; nowMs?: number; dirName?: string },
+): Promise<{ backfill: FleetBackfill; stack: FleetStack }> {
+  const hours = options.hours ?? (options.days ?? 14) * 24;
+  const days = hours / 24;
+  const dir = join(ctx.workDir, options.dirName ?? `fleet-${options.functions}-${Number.isInteger(days) ? `${days}d` : `${hours}h`}`);
+  const stack = await startFleetStack({ dir, functions: options.functions, backfillHours: hours });
+  try {
+    const nowMs = options.nowMs ?? Date.now();
+    await stack.resetRequestCounts();
+    const started = performance.now();
+    const report = await runCollectionPass(stack.runtime, { nowMs, force: true, ...(options.only ? { only: options.only } : {}) });
+    const seconds = (performance.now() - started) / 1000;
+    if (!report.ok) throw new Error(`the first pass of fleet:${options.functions} (${hours} h) failed: ${passFailure(report)}`);
+    const backfill: FleetBackfill = {
+      dir,
+      functions: options.functions,
+      days,
+      nowMs,
+      seconds,
+      itemsWritten: report.runs.reduce((n, r) => n + r.itemsWritten, 0),
+      runs: report.runs,
+      requests: await stack.requestCounts(),
+      only: options.only ?? null,
+    };
+    if (Number.isInteger(days) && options.dirName === undefined) {
+      ctx.shared.set(backfillKey(options.functions, days), backfill);
+      if (backfill.only === null) rememberSeededFleet(ctx, backfill);
+    }
+    return { backfill, stack };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+}
