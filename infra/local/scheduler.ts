@@ -77,7 +77,21 @@ export async function runCollectionPass(runtime: CollectorRuntime, options: Pass
       phases.push(jobs);
     }
     let coreLeft = phases.flat().filter((j) => CORE_COLLECTORS.includes(j.definition.name)).length;
-    for (const jobs of phases) {
+    for (const [index, jobs] of phases.entries()) {
+      if (index === PHASES.length - 1 && !options.force) {
+        // A collector that failed before and has now caught up changes what analyze and the
+        // SLO evaluator read: they run again for its account at once, rather than leaving a
+        // tuning or SLO status computed from the incomplete data until their next cadence.
+        const recovered = new Set(
+          runs.filter((r) => r.outcome !== "failed" && watermarks.get(`${r.collector}#${r.accountId}#${r.region}`)?.lastError != null).map((r) => r.accountId),
+        );
+        for (const definition of selected.filter((c) => PHASES[index]!.includes(c.name))) {
+          for (const scope of await scopesFor(runtime, definition)) {
+            const queued = jobs.some((j) => j.definition === definition && j.scope.accountId === scope.accountId && j.scope.region === scope.region);
+            if (!queued && recovered.has(scope.accountId)) jobs.push({ definition, scope });
+          }
+        }
+      }
       // Jobs start in collector order, so metrics runs go first in their phase.
       await mapWithConcurrency(jobs, runtime.config.COLLECT_CONCURRENCY, async ({ definition, scope }) => {
         const run = await runCollector(runtime, definition, scope, { ...options, nowMs });

@@ -13,12 +13,14 @@ export interface TraceSource {
   getServiceGraph(window: TimeWindow): Promise<{ nodes: ServiceNode[]; warnings: string[] }>;
   /**
    * Trace summaries matching a filter expression in a window (by trace start), newest first,
-   * reading at most `maxPages` pages. `complete` is false when pages remained unread.
+   * reading at most `maxPages` pages and returning at most `maxSummaries` (default: no limit).
+   * `complete` is false when summaries remained unread.
    */
   getTraceSummaries(
     window: TimeWindow,
     filterExpression: string,
     maxPages: number,
+    maxSummaries?: number,
   ): Promise<{ summaries: TraceSummaryInfo[]; pagesRead: number; complete: boolean; warnings: string[] }>;
   /** Full traces, outlined (segment-summary.ts); at most 5 ids per call (X-Ray's limit). */
   batchGetTraces(traceIds: readonly string[]): Promise<{ traces: TraceDetail[]; unprocessedIds: string[]; warnings: string[] }>;

@@ -43,6 +43,11 @@ async function readSnapshot(source: TraceSource, ctx: CollectorContext, window: 
   return snapshot;
 }
 
+/** A full GetTraceSummaries page (X-Ray returns up to 100 summaries a call): the unit of the exemplar budget's summaryPages. */
+const SUMMARIES_PER_PAGE = 100;
+/** Short pages a budgeted page may take before the search stops anyway (X-Ray may answer with few or empty pages). */
+const SHORT_PAGES_PER_PAGE = 10;
+
 /**
  * Finds the exemplar traces of one complete hour within the budget (exemplars.ts explains the
  * strategy): the exemplar query's pages while they last, then BatchGetTraces of the planned
@@ -52,13 +57,18 @@ async function findExemplars(source: TraceSource, ctx: CollectorContext, snapsho
   const search = planExemplarSearch(snapshot, budget);
   const window = snapshot.window;
   const summaries: TraceSummaryInfo[] = [];
+  // The budget is counted in full pages of summaries (X-Ray bills the traces scanned, not the
+  // calls), so pages X-Ray cuts short are read on to the same summaries: the exemplars do not
+  // depend on how the answer was paged. A page guard stops a run of short or empty pages.
   let pagesLeft = budget.summaryPages;
   for (const [i, filter] of search.filters.entries()) {
     if (pagesLeft <= 0) break;
     // Pages shared out evenly among the expressions still to run (usually there is one).
-    const result = await source.getTraceSummaries(window, filter, Math.max(1, Math.floor(pagesLeft / (search.filters.length - i))));
+    const share = Math.max(1, Math.floor(pagesLeft / (search.filters.length - i)));
+    const result = await source.getTraceSummaries(window, filter, share * SHORT_PAGES_PER_PAGE, share * SUMMARIES_PER_PAGE);
     result.warnings.forEach((w) => ctx.warn(w));
-    pagesLeft -= result.pagesRead;
+    // What full pages would have held: as many as the calls of a fully paged answer.
+    pagesLeft -= result.complete ? Math.min(share, Math.max(1, Math.ceil(result.summaries.length / SUMMARIES_PER_PAGE))) : share;
     summaries.push(...result.summaries);
   }
   const candidates = groupCandidates(search, summaries, budget);

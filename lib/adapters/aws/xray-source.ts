@@ -270,8 +270,9 @@ export class XRayTraceSource implements TraceSource {
     window: TimeWindow,
     filterExpression: string,
     maxPages: number,
+    maxSummaries = Number.POSITIVE_INFINITY,
   ): Promise<{ summaries: TraceSummaryInfo[]; pagesRead: number; complete: boolean; warnings: string[] }> {
-    const raws: unknown[] = [];
+    let raws: unknown[] = [];
     let pagesRead = 0;
     let nextToken: string | undefined;
     await reachingAws("X-Ray", async () => {
@@ -289,8 +290,12 @@ export class XRayTraceSource implements TraceSource {
         pagesRead++;
         raws.push(...(page.TraceSummaries ?? []));
         nextToken = page.NextToken;
-      } while (nextToken && pagesRead < maxPages);
+      } while (nextToken && pagesRead < maxPages && raws.length < maxSummaries);
     });
+    // A page may overshoot the summary budget; the summaries past it are not used, so the
+    // answer is the same however X-Ray cut its pages (newest first throughout).
+    const complete = nextToken === undefined && raws.length <= maxSummaries;
+    if (raws.length > maxSummaries) raws = raws.slice(0, maxSummaries);
     const skipped = new SkipCounter();
     const summaries: TraceSummaryInfo[] = [];
     for (const raw of raws) {
@@ -298,7 +303,7 @@ export class XRayTraceSource implements TraceSource {
       if (parsed.success) summaries.push(toSummaryInfo(parsed.data));
       else skipped.add("malformed trace summaries");
     }
-    return { summaries, pagesRead, complete: nextToken === undefined, warnings: skipped.warnings(`X-Ray trace summaries ${windowLabel(window)}`) };
+    return { summaries, pagesRead, complete, warnings: skipped.warnings(`X-Ray trace summaries ${windowLabel(window)}`) };
   }
 
   async batchGetTraces(traceIds: readonly string[]): Promise<{ traces: TraceDetail[]; unprocessedIds: string[]; warnings: string[] }> {
