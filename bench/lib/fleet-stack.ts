@@ -5,7 +5,7 @@
  * with DATA_DIR=<dir> reads what a bench section collected.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createCollectorRuntime, type CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
 import { runCollectionPass, type PassReport } from "@/infra/local/scheduler";
@@ -134,9 +134,31 @@ export interface SeededFleet {
 
 const seededKey = (functions: number, days: number) => `seeded-fleet:${functions}:${days}`;
 
-/** Records a seeded fleet so later sections reuse it instead of backfilling again. */
+const SEEDED_FILE = "seeded.json";
+
+/**
+ * Records a seeded fleet so later sections reuse it instead of backfilling again — and, in
+ * `<dir>/seeded.json`, so a later `npm run bench -- --work-dir <same dir>` reuses it too.
+ */
 export function rememberSeededFleet(ctx: BenchContext, seeded: SeededFleet): void {
   ctx.shared.set(seededKey(seeded.functions, seeded.days), seeded);
+  writeFileSync(join(seeded.dir, SEEDED_FILE), `${JSON.stringify(seeded, null, 2)}\n`);
+}
+
+/** Registers the seeded fleets a kept work directory holds (`<workDir>/<fleet>/seeded.json`). */
+export function loadSeededFleets(ctx: BenchContext): SeededFleet[] {
+  if (!existsSync(ctx.workDir)) return [];
+  const found: SeededFleet[] = [];
+  for (const entry of readdirSync(ctx.workDir, { withFileTypes: true })) {
+    const file = join(ctx.workDir, entry.name, SEEDED_FILE);
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    const seeded = JSON.parse(readFileSync(file, "utf8")) as SeededFleet;
+    // The directory may have moved since it was recorded.
+    const here = { ...seeded, dir: join(ctx.workDir, entry.name) };
+    ctx.shared.set(seededKey(here.functions, here.days), here);
+    found.push(here);
+  }
+  return found;
 }
 
 /**
