@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatRunSummary, parseSince } from "@/cli/collect-report";
+import { parseNow } from "@/cli/commands/collect";
 import type { CollectorRun } from "@/lib/domain/collection/collector-run";
 import { aCollectorRun } from "@/tests/builders/collector-run";
 
@@ -36,5 +37,30 @@ describe("formatRunSummary", () => {
     expect(lines[1]).toMatch(/^metrics\s+123456789012\/us-east-1\s+collected\s+3\s+\$0\.0150\s+720\s+2 min\s+15 functions$/);
     expect(lines[2]).toMatch(/^costs\s+123456789012\/global\s+failed\s+0\s+\$0\.0000\s+0\s+—\s+AccessDeniedException: ce:GetCostAndUsage$/);
     expect(lines[3]).toMatch(/^total\s+1 failed\s+3\s+\$0\.0150\s+720$/);
+  });
+});
+
+describe("parseNow (collect --once --now)", () => {
+  const wallClockMs = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+  it.each([
+    ["2026-11-26T12:00:30Z", Date.UTC(2026, 10, 26, 12, 0, 30)],
+    ["2026-11-26T13:00+01:00", Date.UTC(2026, 10, 26, 12, 0)],
+    ["2024-02-29T00:00:00.250Z", Date.UTC(2024, 1, 29, 0, 0, 0, 250)],
+  ])("%s → the instant it names", (raw, ms) => {
+    expect(parseNow(raw, wallClockMs)).toBe(ms);
+  });
+
+  it("is absent when the flag is", () => {
+    expect(parseNow(undefined, wallClockMs)).toBeUndefined();
+  });
+
+  it.each(["2026-02-31T00:00:00Z", "2025-02-29T00:00:00Z", "2026-11-26T12:00:30", "2026-11-26", "yesterday", ""])("refuses %j naming the flag", (raw) => {
+    expect(() => parseNow(raw, wallClockMs)).toThrow(/^--now: /);
+  });
+
+  it("refuses an instant in the future but tolerates a minute of clock skew", () => {
+    expect(parseNow("2026-11-27T12:00:30Z", wallClockMs)).toBe(wallClockMs + 30_000);
+    expect(() => parseNow("2026-11-27T12:05:00Z", wallClockMs)).toThrow(/--now: .*in the future/);
   });
 });
