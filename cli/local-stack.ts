@@ -53,6 +53,8 @@ export function buildChildEnv(
     AWS_REGION: config.AWS_REGION,
     BACKFILL_HOURS: String(config.BACKFILL_HOURS),
     SETTLE_MINUTES: String(config.SETTLE_MINUTES),
+    // The collectors schedule metrics by it and the console judges them late by it: both get the one value.
+    METRICS_CADENCE_MINUTES: String(config.METRICS_CADENCE_MINUTES),
     NEXTAUTH_URL: endpoints.consoleUrl,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     NEXT_TELEMETRY_DISABLED: "1",

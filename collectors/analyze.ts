@@ -1,4 +1,3 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { DynamoAnalysisStore } from "@/lib/adapters/dynamodb/analysis-repository";
 import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
 import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
@@ -10,7 +9,6 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const analyzeCollector: CollectorDefinition = {
   name: "analyze",
   scope: "region",
-  everyMinutes: COLLECTOR_CADENCE_MINUTES.analyze,
   collect: (runtime, ctx) =>
     analyzeFleet(
       {

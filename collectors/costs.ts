@@ -1,4 +1,3 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { DAY_MS } from "@/lib/domain/shared/time";
 import { CostExplorerSource } from "@/lib/adapters/aws/cost-explorer-source";
 import { DynamoCostLineStore } from "@/lib/adapters/dynamodb/cost-repository";
@@ -21,7 +20,6 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const costsCollector: CollectorDefinition = {
   name: "costs",
   scope: "account",
-  everyMinutes: COLLECTOR_CADENCE_MINUTES.costs,
   async collect(runtime, ctx) {
     const source = new CostExplorerSource(runtime.aws(ctx).costExplorer, ctx.warn);
     const store = new DynamoCostLineStore(runtime.doc, runtime.tableName);

@@ -1,4 +1,3 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { LambdaInventorySource } from "@/lib/adapters/aws/lambda-inventory-source";
 import { collectInventory } from "@/lib/use-cases/collect-inventory";
 import type { CollectorDefinition } from "@/collectors/_runtime/collector-definition";
@@ -8,7 +7,6 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const inventoryCollector: CollectorDefinition = {
   name: "inventory",
   scope: "region",
-  everyMinutes: COLLECTOR_CADENCE_MINUTES.inventory,
   collect: (runtime, ctx) =>
     collectInventory(
       {

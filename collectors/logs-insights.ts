@@ -1,4 +1,3 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { collectReportStats } from "@/lib/use-cases/collect-report-stats";
 import { LogsInsightsReportSource } from "@/lib/adapters/aws/logs-insights-source";
 import { DynamoReportStatsStore } from "@/lib/adapters/dynamodb/report-stats-repository";
@@ -21,7 +20,6 @@ const BY_VERSION = true;
 export const logsInsightsCollector: CollectorDefinition = {
   name: "logs-insights",
   scope: "region",
-  everyMinutes: COLLECTOR_CADENCE_MINUTES["logs-insights"],
   collect(runtime, ctx) {
     const source = new LogsInsightsReportSource(runtime.aws(ctx).logs);
     const store = new DynamoReportStatsStore(runtime.doc, runtime.tableName);

@@ -1,4 +1,3 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { CloudWatchMetricsSource } from "@/lib/adapters/aws/cloudwatch-metrics-source";
 import { DAY_MS } from "@/lib/domain/shared/time";
 import { collectMetrics } from "@/lib/use-cases/collect-metrics";
@@ -9,7 +8,6 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const metricsCollector: CollectorDefinition = {
   name: "metrics",
   scope: "region",
-  everyMinutes: COLLECTOR_CADENCE_MINUTES.metrics,
   collect: (runtime, ctx) =>
     collectMetrics(
       {
@@ -23,5 +21,5 @@ export const metricsCollector: CollectorDefinition = {
     ),
 };
 
-/** Lambda entry point (EventBridge Scheduler, every minute). */
+/** Lambda entry point (EventBridge Scheduler, every METRICS_CADENCE_MINUTES: 1 by default). */
 export const handler = collectorHandler(metricsCollector);

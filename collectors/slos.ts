@@ -1,4 +1,3 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { DAY_MS, MINUTE_MS } from "@/lib/domain/shared/time";
 import { DynamoServiceGraphStore } from "@/lib/adapters/dynamodb/service-graph-repository";
 import { DynamoSloStore } from "@/lib/adapters/dynamodb/slo-repository";
@@ -16,7 +15,6 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const slosCollector: CollectorDefinition = {
   name: "slos",
   scope: "region",
-  everyMinutes: COLLECTOR_CADENCE_MINUTES.slos,
   collect: (runtime, ctx) =>
     evaluateSlos(
       {
@@ -37,5 +35,5 @@ export const slosCollector: CollectorDefinition = {
     ),
 };
 
-/** Lambda entry point (EventBridge Scheduler, every minute after the metrics). */
+/** Lambda entry point (EventBridge Scheduler, at the metrics' cadence: METRICS_CADENCE_MINUTES). */
 export const handler = collectorHandler(slosCollector);

@@ -1,4 +1,3 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import { XRayTraceSource } from "@/lib/adapters/aws/xray-source";
 import { DynamoServiceGraphStore } from "@/lib/adapters/dynamodb/service-graph-repository";
 import { collectTraces } from "@/lib/use-cases/collect-traces";
@@ -9,7 +8,6 @@ import { collectorHandler } from "@/collectors/_runtime/collector-handler";
 export const tracesCollector: CollectorDefinition = {
   name: "traces",
   scope: "region",
-  everyMinutes: COLLECTOR_CADENCE_MINUTES.traces,
   collect: (runtime, ctx) =>
     collectTraces(
       {

@@ -3,6 +3,7 @@ import type { CollectorRun } from "@/lib/domain/collection/collector-run";
 import { describeError } from "@/lib/use-cases/describe-error";
 import { createCollectorRuntime, type CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
 import type { CollectorDefinition } from "@/collectors/_runtime/collector-definition";
+import { cadenceSettingsOf } from "@/lib/config/metrics-cadence";
 import { collectorLagMinutes } from "@/lib/domain/collection/collector-lag";
 import { createCollectorTelemetry, publishInvocationMetrics, summarizeInvocation, traceInvocation, type CollectorTelemetry } from "@/collectors/_runtime/lambda-telemetry";
 import { runCollectorEverywhere } from "@/collectors/_runtime/run-collector";
@@ -52,7 +53,7 @@ export function collectorHandler(definition: CollectorDefinition, deps: Collecto
   /** Lag per run from its watermark as stored now; unknown when the table cannot say. */
   const lagOf = (runtime: CollectorRuntime, run: CollectorRun): Promise<number | null> =>
     runtime.watermarks.get(definition.name, run.accountId, run.region).then(
-      (watermark) => collectorLagMinutes(definition.name, watermark, clock(), runtime.config.SETTLE_MINUTES),
+      (watermark) => collectorLagMinutes(definition.name, watermark, clock(), runtime.config.SETTLE_MINUTES, cadenceSettingsOf(runtime.config)),
       () => null,
     );
 

@@ -3,6 +3,7 @@ import { parseEnv } from "@/lib/config/config-error";
 import { AccountsSchema, RegionsSchema } from "@/lib/config/accounts";
 import { costAllocationTagKeys, positiveInt, region } from "@/lib/config/fields";
 import { optionalExternalId } from "@/lib/config/external-id";
+import { metricsCadenceMinutes } from "@/lib/config/metrics-cadence";
 
 /**
  * What a deployment is configured with. Each setting is read from CDK context first
@@ -29,6 +30,7 @@ export const DEPLOY_SETTING_NAMES = [
   "OIDC_ROLE_MAP",
   "COST_ALLOCATION_TAG_KEYS",
   "BACKFILL_HOURS",
+  "METRICS_CADENCE_MINUTES",
 ] as const;
 export type DeploySettingName = (typeof DEPLOY_SETTING_NAMES)[number];
 
@@ -119,6 +121,12 @@ export const DeployConfigSchema = z
     OIDC_ROLE_MAP: z.string().optional(),
     COST_ALLOCATION_TAG_KEYS: costAllocationTagKeys,
     BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
+    /**
+     * Minutes between metrics passes (1, 2, 5, 10 or 15): the metrics and slos schedules' rate,
+     * their lag alarms, and the collectors' and console's environment. GetMetricData is billed
+     * per metric requested, so the metrics bill divides by it (docs/collectors.md, Cadence and cost).
+     */
+    METRICS_CADENCE_MINUTES: metricsCadenceMinutes,
   })
   .superRefine((c, ctx) => {
     if ((c.SIGHTLINE_CONSOLE_DOMAIN === undefined) !== (c.SIGHTLINE_CONSOLE_CERTIFICATE_ARN === undefined)) {

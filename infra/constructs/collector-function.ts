@@ -13,7 +13,6 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { acknowledgeCollectorPolicyWildcards, collectorPolicyDocument, type CollectorPolicyTargets } from "@/infra/constructs/collector-policy";
 import { COLLECTOR_ROLE_PATH } from "@/infra/stacks/contracts";
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
 import type { CollectorName } from "@/lib/domain/collection/collector-run";
 import { lambdaLogGroupName } from "@/lib/domain/logs/lambda-log-group";
 
@@ -60,20 +59,22 @@ export const COLLECTOR_SIZING: Readonly<Record<CollectorName, { memoryMb: number
  * costs collector is retried twice, so a transient Cost Explorer error costs minutes, not six
  * hours of staleness.
  */
-export function asyncRetryAttempts(collector: CollectorName): number {
-  return COLLECTOR_CADENCE_MINUTES[collector] >= 60 ? 2 : 0;
+export function asyncRetryAttempts(cadenceMinutes: number): number {
+  return cadenceMinutes >= 60 ? 2 : 0;
 }
 
 /**
  * How long an event may wait to be delivered or retried: one cadence (at least Lambda's and
  * Scheduler's 1-minute minimum). By then a newer scheduled event covers the same work.
  */
-export function maxEventAge(collector: CollectorName): Duration {
-  return Duration.minutes(Math.max(1, COLLECTOR_CADENCE_MINUTES[collector]));
+export function maxEventAge(cadenceMinutes: number): Duration {
+  return Duration.minutes(Math.max(1, cadenceMinutes));
 }
 
 export interface CollectorFunctionProps {
   collector: CollectorName;
+  /** Its schedule's rate in minutes (collectorCadenceMinutes with the deploy config's settings). */
+  cadenceMinutes: number;
   /** `sightline-<stage>-<collector>`: fixed, so its log group is Lambda's usual `/aws/lambda/<name>`. */
   functionName: string;
   table: ITableV2;
@@ -128,7 +129,7 @@ export class CollectorFunction extends Construct {
     const sizing = COLLECTOR_SIZING[props.collector];
     this.function = new NodejsFunction(this, "Function", {
       functionName: props.functionName,
-      description: `Sightline collector: ${props.collector} (every ${COLLECTOR_CADENCE_MINUTES[props.collector]} min)`,
+      description: `Sightline collector: ${props.collector} (every ${props.cadenceMinutes} min)`,
       entry: join(REPO_ROOT, "collectors", `${props.collector}.ts`),
       handler: "handler",
       runtime: Runtime.NODEJS_24_X,
@@ -145,8 +146,8 @@ export class CollectorFunction extends Construct {
         NODE_OPTIONS: "--enable-source-maps",
         ...(props.secret ? { SIGHTLINE_SECRET_IDS: props.secret.secretArn } : {}),
       },
-      retryAttempts: asyncRetryAttempts(props.collector),
-      maxEventAge: maxEventAge(props.collector),
+      retryAttempts: asyncRetryAttempts(props.cadenceMinutes),
+      maxEventAge: maxEventAge(props.cadenceMinutes),
       onFailure: new SqsDestination(props.failedInvocations),
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, "package-lock.json"),

@@ -1,3 +1,5 @@
+import { cadenceSettingsOf } from "@/lib/config/metrics-cadence";
+import { collectorCadenceMinutes } from "@/lib/domain/collection/collector-cadence";
 import { COLLECTOR_NAMES, type CollectorName, type CollectorRun } from "@/lib/domain/collection/collector-run";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { MINUTE_MS } from "@/lib/domain/shared/time";
@@ -45,11 +47,15 @@ const CORE_COLLECTORS: readonly CollectorName[] = ["inventory", "metrics"];
 
 const PHASES: readonly (readonly CollectorName[])[] = [["inventory"], ["metrics", "logs-insights", "traces", "costs"], ["analyze", "slos"]];
 
-/** Whether a collector's cadence is due for a scope: never run, last run failed, or its interval has passed. */
-function isDue(definition: CollectorDefinition, lastAttemptMs: number | undefined, failing: boolean, nowMs: number): boolean {
+/**
+ * Whether a collector is due for a scope: never run, last run failed, or its cadence (minutes,
+ * collectorCadenceMinutes with the configured METRICS_CADENCE_MINUTES) has passed since its
+ * last attempt.
+ */
+export function isDue(cadenceMinutes: number, lastAttemptMs: number | undefined, failing: boolean, nowMs: number): boolean {
   if (lastAttemptMs === undefined || lastAttemptMs === 0 || failing) return true;
   // 30 s of slack: a pass a few seconds early on the minute still counts as on time.
-  return nowMs - lastAttemptMs >= definition.everyMinutes * MINUTE_MS - 30_000;
+  return nowMs - lastAttemptMs >= cadenceMinutes * MINUTE_MS - 30_000;
 }
 
 export async function runCollectionPass(runtime: CollectorRuntime, options: PassOptions = {}): Promise<PassReport> {
@@ -65,13 +71,15 @@ export async function runCollectionPass(runtime: CollectorRuntime, options: Pass
   };
   try {
     const watermarks = new Map((await runtime.watermarks.list()).map((w) => [`${w.collector}#${w.accountId}#${w.region}`, w]));
+    const cadence = cadenceSettingsOf(runtime.config);
     const phases: { definition: CollectorDefinition; scope: Scope }[][] = [];
     for (const phase of PHASES) {
       const jobs: { definition: CollectorDefinition; scope: Scope }[] = [];
       for (const definition of selected.filter((c) => phase.includes(c.name))) {
         for (const scope of await scopesFor(runtime, definition)) {
           const w = watermarks.get(`${definition.name}#${scope.accountId}#${scope.region}`);
-          if (options.force || isDue(definition, w?.lastAttemptMs, w?.lastError != null, nowMs)) jobs.push({ definition, scope });
+          const due = isDue(collectorCadenceMinutes(definition.name, cadence), w?.lastAttemptMs, w?.lastError != null, nowMs);
+          if (options.force || due) jobs.push({ definition, scope });
         }
       }
       phases.push(jobs);

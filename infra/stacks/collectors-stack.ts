@@ -15,7 +15,8 @@ import { CollectorFunction, maxEventAge } from "@/infra/constructs/collector-fun
 import { acknowledgeWildcardResource } from "@/infra/constructs/nag-acknowledgement";
 import { METRICS_NAMESPACE, type CollectorsStackProps } from "@/infra/stacks/contracts";
 import type { AccountTarget } from "@/lib/config/accounts";
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
+import { cadenceSettingsOf } from "@/lib/config/metrics-cadence";
+import { collectorCadenceMinutes } from "@/lib/domain/collection/collector-cadence";
 import { MISSED_RUNS_TOLERATED } from "@/lib/domain/collection/collector-health";
 import type { CollectorName } from "@/lib/domain/collection/collector-run";
 import { ALL_COLLECTORS } from "@/collectors/_runtime/registry";
@@ -45,7 +46,8 @@ export function collectorFunctionName(config: DeployConfig, collector: Collector
 
 /**
  * The collectors on AWS: per collector a function (its own role, log group and alarms), an
- * EventBridge Scheduler schedule at its COLLECTOR_CADENCE_MINUTES with a dead-letter queue for
+ * EventBridge Scheduler schedule at its collectorCadenceMinutes (METRICS_CADENCE_MINUTES for
+ * metrics and slos) with a dead-letter queue for
  * events Scheduler could not deliver, and one queue for invocations that failed after Lambda's
  * retries. Alarms go to one SNS topic (an email subscription with SIGHTLINE_ALARM_EMAIL).
  */
@@ -101,6 +103,8 @@ export class CollectorsStack extends Stack {
       SIGHTLINE_ACCOUNTS: formatAccountsSetting(config.SIGHTLINE_ACCOUNTS),
       SIGHTLINE_REGIONS: config.SIGHTLINE_REGIONS.join(","),
       BACKFILL_HOURS: String(config.BACKFILL_HOURS),
+      // The slos collector's LagMinutes allows for it (the schedules below are the cadence itself).
+      METRICS_CADENCE_MINUTES: String(config.METRICS_CADENCE_MINUTES),
       COST_ALLOCATION_TAG_KEYS: config.COST_ALLOCATION_TAG_KEYS.join(","),
       // Sent with every AssumeRole into a member (only when the members' template requires one).
       ...(config.SIGHTLINE_EXTERNAL_ID ? { SIGHTLINE_EXTERNAL_ID: config.SIGHTLINE_EXTERNAL_ID } : {}),
@@ -112,10 +116,13 @@ export class CollectorsStack extends Stack {
       POWERTOOLS_TRACER_CAPTURE_RESPONSE: "false",
     };
 
+    const cadence = cadenceSettingsOf(config);
     const functions = {} as Record<CollectorName, CollectorFunction>;
     for (const { name } of ALL_COLLECTORS) {
+      const cadenceMinutes = collectorCadenceMinutes(name, cadence);
       const collector = new CollectorFunction(this, `Collector-${name}`, {
         collector: name,
+        cadenceMinutes,
         functionName: collectorFunctionName(config, name),
         table: props.table,
         tableKey: props.tableKey,
@@ -139,8 +146,8 @@ export class CollectorsStack extends Stack {
         reason: `This queue is itself the dead-letter queue of the ${name} schedule (events EventBridge Scheduler could not deliver); it is alarmed, not re-driven.`,
       });
       new Schedule(this, `Schedule-${name}`, {
-        description: `Sightline collector ${name}, every ${COLLECTOR_CADENCE_MINUTES[name]} min`,
-        schedule: ScheduleExpression.rate(Duration.minutes(COLLECTOR_CADENCE_MINUTES[name])),
+        description: `Sightline collector ${name}, every ${cadenceMinutes} min`,
+        schedule: ScheduleExpression.rate(Duration.minutes(cadenceMinutes)),
         target: new LambdaInvoke(collector.function, {
           role: schedulerRole,
           // The instant the run collects up to (collectors/_runtime/scheduled-event.ts).
@@ -148,7 +155,7 @@ export class CollectorsStack extends Stack {
           // Delivery retries (Lambda throttled or unavailable) within one cadence; then the event
           // goes to the dead-letter queue and the next scheduled run resumes from the watermark.
           retryAttempts: 5,
-          maxEventAge: maxEventAge(name),
+          maxEventAge: maxEventAge(cadenceMinutes),
           deadLetterQueue: deadLetters,
         }),
       });
@@ -159,7 +166,7 @@ export class CollectorsStack extends Stack {
         `CDK's grantInvoke for the ${name} schedule: \`:*\` only adds the versions and aliases of that one collector function, which the schedule does not use and Sightline does not publish.`,
       );
 
-      this.collectorAlarms(config, name, collector, deadLetters).forEach((alarm) => {
+      this.collectorAlarms(config, name, cadenceMinutes, collector, deadLetters).forEach((alarm) => {
         alarm.addAlarmAction(alarmAction);
         alarm.addOkAction(alarmAction);
       });
@@ -177,11 +184,10 @@ export class CollectorsStack extends Stack {
    *   day of periods: the 6-hour costs collector gets 4 × 6 h);
    * - dead letters: Scheduler could not deliver an event (the function never ran for it).
    */
-  private collectorAlarms(config: DeployConfig, name: CollectorName, collector: CollectorFunction, deadLetters: Queue): Alarm[] {
-    const cadenceMinutes = COLLECTOR_CADENCE_MINUTES[name];
+  private collectorAlarms(config: DeployConfig, name: CollectorName, cadenceMinutes: number, collector: CollectorFunction, deadLetters: Queue): Alarm[] {
     const period = Duration.minutes(cadenceMinutes);
     const prefix = `sightline-${config.SIGHTLINE_STAGE}-${name}`;
-    const thresholdMinutes = lagAlarmThresholdMinutes(name);
+    const thresholdMinutes = lagAlarmThresholdMinutes(name, cadenceSettingsOf(config));
     const lagPeriods = Math.max(1, Math.min(Math.ceil(thresholdMinutes / cadenceMinutes), Math.floor(MAX_ALARM_WINDOW_MINUTES / cadenceMinutes)));
     const lag = new Metric({
       namespace: METRICS_NAMESPACE,

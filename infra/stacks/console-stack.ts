@@ -251,6 +251,8 @@ export class ConsoleStack extends Stack implements ConsoleStackOutputs {
       // AWS, and a password form would be one more thing to attack.
       SIGHTLINE_PASSWORD_SIGN_IN: "false",
       COST_ALLOCATION_TAG_KEYS: config.COST_ALLOCATION_TAG_KEYS.join(","),
+      // The Collectors page judges the metrics collector and the SLO evaluator late by their schedule.
+      METRICS_CADENCE_MINUTES: String(config.METRICS_CADENCE_MINUTES),
       // Sent when assuming a member's apply role (only when the members' template requires one).
       ...(config.SIGHTLINE_EXTERNAL_ID ? { SIGHTLINE_EXTERNAL_ID: config.SIGHTLINE_EXTERNAL_ID } : {}),
       SIGHTLINE_SECRET_IDS: Fn.join(",", secretIds),

@@ -5,6 +5,7 @@ import { DEFAULT_SETTLE_MINUTES } from "@/lib/domain/collection/collector-cadenc
 import { SloWebhooksSchema } from "@/lib/domain/slo/webhook-targets";
 import { costAllocationTagKeys, optionalAccountId, optionalUrl, positiveInt, region, tableName } from "@/lib/config/fields";
 import { optionalExternalId } from "@/lib/config/external-id";
+import { metricsCadenceMinutes } from "@/lib/config/metrics-cadence";
 
 /**
  * What a collector needs, in Lambda and under the local scheduler alike. AWS_ENDPOINT_URL is
@@ -20,6 +21,12 @@ export const CollectorConfigSchema = z.object({
   /** How far back a first run reaches: 14 days by default (CloudWatch keeps 1-minute data 15). */
   BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
   SETTLE_MINUTES: positiveInt(DEFAULT_SETTLE_MINUTES, 180),
+  /**
+   * Minutes between metrics passes (1, 2, 5, 10 or 15; the SLO evaluator follows). On AWS the
+   * schedule comes from the deploy config; here it sets the local scheduler's cadence and what
+   * the published LagMinutes allows the SLO evaluator (docs/collectors.md, Cadence and cost).
+   */
+  METRICS_CADENCE_MINUTES: metricsCadenceMinutes,
   SIGHTLINE_ACCOUNTS: AccountsSchema,
   SIGHTLINE_REGIONS: RegionsSchema,
   /** Sent as ExternalId when assuming a member's role (SIGHTLINE_ACCOUNTS `<id>=<role ARN>`); never logged. */

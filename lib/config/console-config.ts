@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
 import { costAllocationTagKeys, optionalAccountId, optionalUrl, region, tableName } from "@/lib/config/fields";
 import { optionalExternalId } from "@/lib/config/external-id";
+import { metricsCadenceMinutes } from "@/lib/config/metrics-cadence";
 import { parseOidcRoleMap, type OidcRoleMap, type OidcRoleRules } from "@/lib/domain/access/oidc-roles";
 import { ROLES } from "@/lib/domain/access/roles";
 
@@ -127,6 +128,11 @@ export const ConsoleConfigSchema = z.object({
   SIGHTLINE_EXTERNAL_ID: optionalExternalId,
   /** Tag keys the cost view groups by (the same setting as the costs collector's). */
   COST_ALLOCATION_TAG_KEYS: costAllocationTagKeys,
+  /**
+   * The metrics collector's cadence (the collectors' setting, 1 by default): the Collectors page
+   * judges the metrics collector and the SLO evaluator late by it.
+   */
+  METRICS_CADENCE_MINUTES: metricsCadenceMinutes,
   ...signInFields,
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;

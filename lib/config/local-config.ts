@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseEnv } from "@/lib/config/config-error";
 import { optionalAccountId, optionalUrl, port, positiveInt, region, tableName } from "@/lib/config/fields";
+import { metricsCadenceMinutes } from "@/lib/config/metrics-cadence";
 
 /**
  * `sightline start`: the whole local stack. Which parts are embedded is configurable, so the
@@ -32,6 +33,11 @@ export const LocalConfigSchema = z.object({
   COLLECT_INTERVAL_SECONDS: positiveInt(60, 3600),
   BACKFILL_HOURS: positiveInt(24 * 14, 24 * 455),
   SETTLE_MINUTES: positiveInt(5, 180),
+  /**
+   * Minutes between metrics passes (1, 2, 5, 10 or 15): handed to the collectors (the local
+   * scheduler's cadence) and to the console (what the Collectors page calls late).
+   */
+  METRICS_CADENCE_MINUTES: metricsCadenceMinutes,
   /**
    * OpenSLO YAML imported once into a new table (default: the simulated scenario's own
    * `<scenario>.slos.yaml`); `none` imports nothing.

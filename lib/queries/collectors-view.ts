@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_SETTLE_MINUTES } from "@/lib/domain/collection/collector-cadence";
+import { DEFAULT_CADENCE_SETTINGS, DEFAULT_SETTLE_MINUTES, type CadenceSettings } from "@/lib/domain/collection/collector-cadence";
 import { buildCollectorHealthReport, type CollectorHealthReport } from "@/lib/domain/collection/collector-health-report";
 import { COLLECTOR_NAMES, type CollectorRun } from "@/lib/domain/collection/collector-run";
 import { GLOBAL_REGION } from "@/lib/domain/collection/collector-run";
@@ -28,6 +28,8 @@ export interface CollectorsView extends CollectorHealthReport {
   nowMs: number;
   /** The SETTLE_MINUTES the lag limits assume. */
   settleMinutes: number;
+  /** The cadences (METRICS_CADENCE_MINUTES) the lag limits assume. */
+  cadence: CadenceSettings;
   /** True when the window held more runs than were read: the `recent` figures cover the newest ones only. */
   runsTruncated: boolean;
   /** True when the oldest run read starts well inside the window (a young ledger): the figures cover less than 24 h. */
@@ -39,8 +41,12 @@ export interface CollectorsView extends CollectorHealthReport {
  * a row, last error — and the last 24 h of runs, API requests and estimated API cost, from the
  * watermarks and the run ledger.
  */
-export async function getCollectorsView(deps: CollectorsViewDeps, input: { nowMs: number; settleMinutes?: number }): Promise<CollectorsView> {
+export async function getCollectorsView(
+  deps: CollectorsViewDeps,
+  input: { nowMs: number; settleMinutes?: number; cadence?: CadenceSettings },
+): Promise<CollectorsView> {
   const settleMinutes = input.settleMinutes ?? DEFAULT_SETTLE_MINUTES;
+  const cadence = input.cadence ?? DEFAULT_CADENCE_SETTINGS;
   const window = { fromMs: input.nowMs - HEALTH_WINDOW_MS, toMs: input.nowMs };
   const [progress, runs] = await Promise.all([
     deps.watermarks.list(),
@@ -53,10 +59,11 @@ export async function getCollectorsView(deps: CollectorsViewDeps, input: { nowMs
     window,
     nowMs: input.nowMs,
     settleMinutes,
+    cadence,
   });
   // A ledger whose first run is more than an hour into the window does not cover it all.
   const partialWindow = report.oldestRunMs === null || report.oldestRunMs - window.fromMs > HOUR_MS;
-  return { ...report, nowMs: input.nowMs, settleMinutes, runsTruncated, partialWindow };
+  return { ...report, nowMs: input.nowMs, settleMinutes, cadence, runsTruncated, partialWindow };
 }
 
 /** The most runs one request may ask for, and the default. */

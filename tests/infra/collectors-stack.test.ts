@@ -10,7 +10,8 @@ import { COLLECTOR_PERMISSIONS } from "@/infra/collector-permissions";
 import { loadDeployConfig } from "@/infra/config/deploy-config";
 import { CollectorsStack } from "@/infra/stacks/collectors-stack";
 import { COLLECTOR_ROLE_PATH, METRICS_NAMESPACE, STACK_NAMES } from "@/infra/stacks/contracts";
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
+import { cadenceSettingsOf } from "@/lib/config/metrics-cadence";
+import { collectorCadenceMinutes, DEFAULT_CADENCE_SETTINGS } from "@/lib/domain/collection/collector-cadence";
 import { COLLECTOR_NAMES, type CollectorName } from "@/lib/domain/collection/collector-run";
 import { actionsOf, permissionStatements, type PolicyStatementJson } from "@/tests/support/cdk-app";
 
@@ -92,7 +93,13 @@ function resourcesOfAction(statements: PolicyStatementJson[], action: string): u
 const CONFIGURATIONS = {
   "one account (defaults)": { settings: {}, members: false, cmk: false },
   "two members, a customer-managed key, dev": {
-    settings: { SIGHTLINE_STAGE: "dev", SIGHTLINE_ACCOUNTS: `111122223333,444455556666=${MEMBER_ROLE},777788889999=${OTHER_MEMBER_ROLE}`, SIGHTLINE_ALARM_EMAIL: "oncall@example.com", SIGHTLINE_LOG_RETENTION_DAYS: "90" },
+    settings: {
+      SIGHTLINE_STAGE: "dev",
+      SIGHTLINE_ACCOUNTS: `111122223333,444455556666=${MEMBER_ROLE},777788889999=${OTHER_MEMBER_ROLE}`,
+      SIGHTLINE_ALARM_EMAIL: "oncall@example.com",
+      SIGHTLINE_LOG_RETENTION_DAYS: "90",
+      METRICS_CADENCE_MINUTES: "5",
+    },
     members: true,
     cmk: true,
   },
@@ -101,6 +108,8 @@ const CONFIGURATIONS = {
 describe.each(Object.entries(CONFIGURATIONS))("the Collectors stack with %s", (_label, { settings, members, cmk }) => {
   const built = synth(settings, { cmk });
   const collectors = collectorsOf(built);
+  /** Each collector's cadence with this configuration's settings. */
+  const cadenceOf = (name: CollectorName) => collectorCadenceMinutes(name, cadenceSettingsOf(built.config));
 
   it("has one function per collector: arm64, Node 22 or newer, active tracing, handler `handler`", () => {
     expect([...collectors.keys()].sort()).toEqual([...COLLECTOR_NAMES].sort());
@@ -119,6 +128,7 @@ describe.each(Object.entries(CONFIGURATIONS))("the Collectors stack with %s", (_
         SIGHTLINE_ACCOUNTS: members ? `111122223333,444455556666=${MEMBER_ROLE},777788889999=${OTHER_MEMBER_ROLE}` : "",
         BACKFILL_HOURS: "336",
         COST_ALLOCATION_TAG_KEYS: "team,service,env",
+        METRICS_CADENCE_MINUTES: String(built.config.METRICS_CADENCE_MINUTES),
         POWERTOOLS_SERVICE_NAME: "sightline-collectors",
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: "--enable-source-maps",
@@ -203,7 +213,7 @@ describe.each(Object.entries(CONFIGURATIONS))("the Collectors stack with %s", (_
     }
   });
 
-  it("schedules every collector at its COLLECTOR_CADENCE_MINUTES with the scheduled time, retries and a dead-letter queue", () => {
+  it("schedules every collector at its configured cadence with the scheduled time, retries and a dead-letter queue", () => {
     const schedules = ofType(built.resources, "AWS::Scheduler::Schedule");
     expect(schedules).toHaveLength(COLLECTOR_NAMES.length);
     const scheduled = new Map<CollectorName, number>();
@@ -216,12 +226,12 @@ describe.each(Object.entries(CONFIGURATIONS))("the Collectors stack with %s", (_
       scheduled.set(name, Number(rate![1]) * (rate![2]!.startsWith("hour") ? 60 : 1));
       expect(JSON.parse(target.Input), name).toEqual({ time: "<aws.scheduler.scheduled-time>" });
       expect(target.RetryPolicy.MaximumRetryAttempts, name).toBeGreaterThan(0);
-      expect(target.RetryPolicy.MaximumEventAgeInSeconds, name).toBe(Math.max(60, COLLECTOR_CADENCE_MINUTES[name] * 60));
+      expect(target.RetryPolicy.MaximumEventAgeInSeconds, name).toBe(Math.max(60, cadenceOf(name) * 60));
       const dlq = built.resources[target.DeadLetterConfig.Arn["Fn::GetAtt"][0]]!;
       expect(dlq.Type).toBe("AWS::SQS::Queue");
       expect(dlq.Properties, name).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     }
-    expect(Object.fromEntries(scheduled)).toEqual(COLLECTOR_CADENCE_MINUTES);
+    expect(Object.fromEntries(scheduled)).toEqual(Object.fromEntries(COLLECTOR_NAMES.map((name) => [name, cadenceOf(name)])));
   });
 
   it("sends a failed asynchronous invocation to an encrypted 14-day queue, retrying only the 6-hour collector", () => {
@@ -251,8 +261,9 @@ describe.each(Object.entries(CONFIGURATIONS))("the Collectors stack with %s", (_
       expect(lag).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: "LagMinutes", Statistic: "Maximum", TreatMissingData: "breaching", ComparisonOperator: "GreaterThanThreshold" });
       expect(lag.Dimensions).toEqual(expect.arrayContaining([{ Name: "Collector", Value: name }, { Name: "service", Value: "sightline-collectors" }]));
       expect(Number(lag.Period) * Number(lag.EvaluationPeriods), name).toBeLessThanOrEqual(86_400);
-      expect(Number(lag.Period), name).toBe(COLLECTOR_CADENCE_MINUTES[name] * 60);
-      expect(Number(lag.Threshold), name).toBe(3 * COLLECTOR_CADENCE_MINUTES[name] + 5);
+      expect(Number(lag.Period), name).toBe(cadenceOf(name) * 60);
+      expect(Number(lag.Threshold), name).toBe(3 * cadenceOf(name) + 5);
+      expect(Number(errors.Period), name).toBe(cadenceOf(name) * 60);
       const dead = mine.find((a) => String(a.AlarmName).endsWith("-letters"))!;
       expect(dead).toMatchObject({ Namespace: "AWS/SQS", MetricName: "ApproximateNumberOfMessagesVisible", Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
     }
@@ -293,5 +304,48 @@ describe("the Collectors stack with SIGHTLINE_EXTERNAL_ID", () => {
     for (const settings of [{}, { SIGHTLINE_EXTERNAL_ID: "" }] as Record<string, string>[]) {
       for (const [name, vars] of variablesOf(synth(settings))) expect(Object.keys(vars), name).not.toContain("SIGHTLINE_EXTERNAL_ID");
     }
+  });
+});
+
+describe("the Collectors stack with METRICS_CADENCE_MINUTES", () => {
+  /** Per collector: its schedule expression and its lag alarm, from one synthesized template. */
+  function scheduleAndLag(settings: Record<string, string>) {
+    const built = synth(settings);
+    const out = new Map<CollectorName, { expression: string; lag: Record<string, unknown>; description: string }>();
+    const alarms = ofType(built.resources, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    for (const [, schedule] of ofType(built.resources, "AWS::Scheduler::Schedule")) {
+      const target = schedule.Properties.Target as { Arn: { "Fn::GetAtt": [string] } };
+      const fn = built.resources[target.Arn["Fn::GetAtt"][0]]!;
+      const name = collectorOf(fn.Properties.FunctionName, built.config.SIGHTLINE_STAGE);
+      const lag = alarms.find((a) => a.AlarmName === `sightline-${built.config.SIGHTLINE_STAGE}-${name}-lag`)!;
+      out.set(name, { expression: String(schedule.Properties.ScheduleExpression), lag, description: String(fn.Properties.Description) });
+    }
+    return out;
+  }
+
+  it("15: metrics and the SLO evaluator every 15 minutes, their lag alarms at 3 × 15 + 5 = 50 minutes over 4 periods; the rest unchanged", () => {
+    const every15 = scheduleAndLag({ METRICS_CADENCE_MINUTES: "15" });
+    for (const name of ["metrics", "slos"] as const) {
+      const { expression, lag, description } = every15.get(name)!;
+      expect(expression, name).toBe("rate(15 minutes)");
+      expect(lag, name).toMatchObject({ Period: 900, Threshold: 50, EvaluationPeriods: 4, DatapointsToAlarm: 4 });
+      expect(description, name).toBe(`Sightline collector: ${name} (every 15 min)`);
+    }
+    expect(every15.get("inventory")!.expression).toBe("rate(5 minutes)");
+    expect(every15.get("inventory")!.lag).toMatchObject({ Period: 300, Threshold: 20 });
+    expect(every15.get("costs")!.expression).toBe("rate(6 hours)");
+  });
+
+  it("unset: metrics and the SLO evaluator every minute, lag alarms at 8 minutes over 8 periods, as before the setting", () => {
+    expect(DEFAULT_CADENCE_SETTINGS.metricsCadenceMinutes).toBe(1);
+    const byDefault = scheduleAndLag({});
+    for (const name of ["metrics", "slos"] as const) {
+      expect(byDefault.get(name)!.expression, name).toBe("rate(1 minute)");
+      expect(byDefault.get(name)!.lag, name).toMatchObject({ Period: 60, Threshold: 8, EvaluationPeriods: 8 });
+    }
+  });
+
+  it("refuses a cadence that is not offered, naming the setting", () => {
+    expect(() => synth({ METRICS_CADENCE_MINUTES: "30" })).toThrow(/METRICS_CADENCE_MINUTES: must be one of 1, 2, 5, 10, 15/);
   });
 });

@@ -244,6 +244,19 @@ describe("the console stack with SIGHTLINE_EXTERNAL_ID", () => {
   });
 });
 
+describe("the console stack with METRICS_CADENCE_MINUTES", () => {
+  it("gives the console the collectors' metrics cadence, so the Collectors page judges lateness by the schedule the same app deploys", () => {
+    const c = consoleTemplate({ METRICS_CADENCE_MINUTES: "10" });
+    expect(c.env.METRICS_CADENCE_MINUTES).toBe("10");
+    const schedules = Object.values((c.built.templates[STACK_NAMES.collectors]!.toJSON().Resources ?? {}) as Resources).filter((r) => r.Type === "AWS::Scheduler::Schedule");
+    expect(schedules.filter((r) => r.Properties?.ScheduleExpression === "rate(10 minutes)")).toHaveLength(2); // metrics and slos
+  });
+
+  it("passes the default, 1, when unset", () => {
+    expect(consoleTemplate().env.METRICS_CADENCE_MINUTES).toBe("1");
+  });
+});
+
 describe("the console stack's public/ files", () => {
   it("serves each top-level public entry from S3 with its own behaviour", () => {
     const build = fixtureConsoleBuild();

@@ -3,7 +3,9 @@ import { loadCollectorConfig } from "@/lib/config/collector-config";
 import type { CollectorRuntime } from "@/collectors/_runtime/collector-runtime";
 import type { CollectorDefinition } from "@/collectors/_runtime/collector-definition";
 import { collectorHandler, CollectorRunsFailedError } from "@/collectors/_runtime/collector-handler";
+import { DEFAULT_CADENCE_SETTINGS } from "@/lib/domain/collection/collector-cadence";
 import { collectorLagMinutes, lagAlarmThresholdMinutes } from "@/lib/domain/collection/collector-lag";
+import type { CollectorName } from "@/lib/domain/collection/collector-run";
 import { createCollectorTelemetry } from "@/collectors/_runtime/lambda-telemetry";
 import { METRICS_NAMESPACE } from "@/infra/stacks/contracts";
 import { InMemoryRunLedgerStore, InMemoryWatermarkStore } from "@/tests/fakes/in-memory-stores";
@@ -39,8 +41,8 @@ function emfLines(): Emf[] {
 }
 
 /** A runtime over in-memory stores with two accounts in one region. */
-function fakeRuntime(watermarks = new InMemoryWatermarkStore()): CollectorRuntime {
-  const config = loadCollectorConfig({ TABLE_NAME: "sightline-test", AWS_REGION: "eu-west-1" });
+function fakeRuntime(watermarks = new InMemoryWatermarkStore(), env: Record<string, string> = {}): CollectorRuntime {
+  const config = loadCollectorConfig({ TABLE_NAME: "sightline-test", AWS_REGION: "eu-west-1", ...env });
   return {
     config,
     log: quiet,
@@ -55,14 +57,14 @@ function fakeRuntime(watermarks = new InMemoryWatermarkStore()): CollectorRuntim
 }
 
 /** A metrics-like collector: account 2 fails when `failMember`; account 1 moves its watermark to `throughMs`. */
-function definition(options: { failMember?: boolean; throughMs: (nowMs: number) => number }): CollectorDefinition {
+function definition(options: { name?: CollectorName; failMember?: boolean; throughMs: (nowMs: number) => number }): CollectorDefinition {
+  const name = options.name ?? "metrics";
   return {
-    name: "metrics",
+    name,
     scope: "region",
-    everyMinutes: 1,
     async collect(runtime, ctx) {
       if (options.failMember && ctx.accountId === "222222222222") throw new Error("AccessDenied: not authorized to perform sts:AssumeRole");
-      await runtime.watermarks.advance("metrics", ctx.accountId, ctx.region, options.throughMs(ctx.nowMs));
+      await runtime.watermarks.advance(name, ctx.accountId, ctx.region, options.throughMs(ctx.nowMs));
       return { outcome: "collected", itemsWritten: 7, window: null };
     },
   };
@@ -86,6 +88,23 @@ describe("collector Lambda handler telemetry", () => {
     expect(directive.Metrics.map((m) => m.Name).sort()).toEqual(["ApiRequests", "ItemsWritten", "LagMinutes", "RunsFailed", "RunsSucceeded"]);
     // metrics trails by design 1 minute; 3 minutes behind is 2 beyond.
     expect(emf).toMatchObject({ Collector: "metrics", service: "sightline-collectors", RunsSucceeded: 2, RunsFailed: 0, ItemsWritten: 14, ApiRequests: 0, LagMinutes: 2 });
+  });
+
+  it("allows the SLO evaluator one metrics cadence of trail from the collectors' METRICS_CADENCE_MINUTES", async () => {
+    // The SLO evaluator evaluated at a metrics watermark 7 minutes old: 2 beyond a 5-minute cadence, 6 beyond the default 1.
+    const lagWith = async (env: Record<string, string>) => {
+      printed = [];
+      const handler = collectorHandler(definition({ name: "slos", throughMs: (now) => now - 7 * MINUTE }), {
+        createRuntime: () => fakeRuntime(new InMemoryWatermarkStore(), env),
+        resolveSecrets: async () => [],
+        telemetry: createCollectorTelemetry("slos"),
+        clock: () => NOW,
+      });
+      await handler({ time: new Date(NOW).toISOString() });
+      return emfLines()[0]?.LagMinutes;
+    };
+    expect(await lagWith({ METRICS_CADENCE_MINUTES: "5" })).toBe(2);
+    expect(await lagWith({})).toBe(6);
   });
 
   it("publishes before throwing CollectorRunsFailedError, and leaves the lag out when a scope never succeeded", async () => {
@@ -145,12 +164,31 @@ describe("collector lag", () => {
     ["nothing collected yet (skipped)", "analyze", { throughMs: null, lastSuccessMs: NOW }, 0],
     ["never succeeded", "inventory", { throughMs: null, lastSuccessMs: null }, null],
   ] as const)("%s", (_label, collector, watermark, expected) => {
-    expect(collectorLagMinutes(collector, watermark, NOW, 5)).toBe(expected);
+    expect(collectorLagMinutes(collector, watermark, NOW, 5, DEFAULT_CADENCE_SETTINGS)).toBe(expected);
+  });
+
+  it.each([
+    // Metrics reads up to the last complete minute at any cadence: right after a pass it trails 1 minute.
+    ["metrics, on time", "metrics", NOW - MINUTE, 0],
+    ["metrics, 6 minutes behind", "metrics", NOW - 6 * MINUTE, 5],
+    // The SLO evaluator's metrics data may be one metrics cadence old.
+    ["slos, one metrics cadence behind", "slos", NOW - 5 * MINUTE, 0],
+    ["slos, 8 minutes behind", "slos", NOW - 8 * MINUTE, 3],
+    ["inventory is unaffected", "inventory", NOW - 2 * MINUTE, 2],
+  ] as const)("at METRICS_CADENCE_MINUTES=5: %s", (_label, collector, throughMs, expected) => {
+    expect(collectorLagMinutes(collector, { throughMs, lastSuccessMs: NOW }, NOW, 5, { metricsCadenceMinutes: 5 })).toBe(expected);
   });
 
   it("alarms after the console's tolerance: three missed runs plus five minutes of slack", () => {
-    expect(lagAlarmThresholdMinutes("metrics")).toBe(8);
-    expect(lagAlarmThresholdMinutes("inventory")).toBe(20);
-    expect(lagAlarmThresholdMinutes("costs")).toBe(1085);
+    expect(lagAlarmThresholdMinutes("metrics", DEFAULT_CADENCE_SETTINGS)).toBe(8);
+    expect(lagAlarmThresholdMinutes("slos", DEFAULT_CADENCE_SETTINGS)).toBe(8);
+    expect(lagAlarmThresholdMinutes("inventory", DEFAULT_CADENCE_SETTINGS)).toBe(20);
+    expect(lagAlarmThresholdMinutes("costs", DEFAULT_CADENCE_SETTINGS)).toBe(1085);
+  });
+
+  it("alarms on metrics and slos after three missed runs of the configured cadence", () => {
+    expect(lagAlarmThresholdMinutes("metrics", { metricsCadenceMinutes: 5 })).toBe(20);
+    expect(lagAlarmThresholdMinutes("slos", { metricsCadenceMinutes: 15 })).toBe(50);
+    expect(lagAlarmThresholdMinutes("inventory", { metricsCadenceMinutes: 15 })).toBe(20);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aCollectorRun } from "@/tests/builders/collector-run";
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
+import { collectorCadenceMinutes, DEFAULT_CADENCE_SETTINGS, METRICS_CADENCE_CHOICES, type CadenceSettings } from "@/lib/domain/collection/collector-cadence";
 import {
   assessCollectorHealth,
   computeLagMs,
@@ -18,6 +18,8 @@ const NOW = Date.UTC(2026, 10, 26, 12, 30);
 const ACCOUNT = "123456789012";
 
 const aRun = (overrides: Partial<CollectorRun> = {}) => aCollectorRun(overrides, NOW);
+const DEFAULTS = DEFAULT_CADENCE_SETTINGS;
+const EVERY_5: CadenceSettings = { metricsCadenceMinutes: 5 };
 
 describe("healthLimits: 3 × cadence + 5 min slack; lag also allows the designed trail (+ settle)", () => {
   it.each([
@@ -28,16 +30,47 @@ describe("healthLimits: 3 × cadence + 5 min slack; lag also allows the designed
     { collector: "analyze", successAgeMin: 20, lagMin: 60 + 20 },
     { collector: "costs", successAgeMin: 3 * 360 + 5, lagMin: null },
   ] as const)("$collector: success within $successAgeMin min, lag up to $lagMin min", ({ collector, successAgeMin, lagMin }) => {
-    expect(healthLimits(collector, 5)).toEqual({ successAgeLimitMs: successAgeMin * MIN, lagLimitMs: lagMin === null ? null : lagMin * MIN });
+    expect(healthLimits(collector, 5, DEFAULTS)).toEqual({ successAgeLimitMs: successAgeMin * MIN, lagLimitMs: lagMin === null ? null : lagMin * MIN });
   });
 
   it("a longer settle widens the lag limit of the collectors that settle only", () => {
-    expect(healthLimits("logs-insights", 30).lagLimitMs).toBe((60 + 30 + 20) * MIN);
-    expect(healthLimits("metrics", 30).lagLimitMs).toBe(9 * MIN);
+    expect(healthLimits("logs-insights", 30, DEFAULTS).lagLimitMs).toBe((60 + 30 + 20) * MIN);
+    expect(healthLimits("metrics", 30, DEFAULTS).lagLimitMs).toBe(9 * MIN);
   });
 
-  it("has a cadence for every collector", () => {
-    for (const name of COLLECTOR_NAMES) expect(COLLECTOR_CADENCE_MINUTES[name]).toBeGreaterThan(0);
+  it("judges metrics and the SLO evaluator by METRICS_CADENCE_MINUTES, the rest as before", () => {
+    // metrics every 5 min: 3 × 5 + 5 = 20 min without success; data may trail 1 + 20.
+    expect(healthLimits("metrics", 5, EVERY_5)).toEqual({ successAgeLimitMs: 20 * MIN, lagLimitMs: 21 * MIN });
+    // slos follows metrics, and its data (the metrics watermark) may be one more metrics cadence old: 5 + 20.
+    expect(healthLimits("slos", 5, EVERY_5)).toEqual({ successAgeLimitMs: 20 * MIN, lagLimitMs: 25 * MIN });
+    expect(healthLimits("slos", 5, DEFAULTS)).toEqual({ successAgeLimitMs: 8 * MIN, lagLimitMs: 9 * MIN });
+    for (const name of ["inventory", "logs-insights", "traces", "costs", "analyze"] as const) {
+      expect(healthLimits(name, 5, EVERY_5), name).toEqual(healthLimits(name, 5, DEFAULTS));
+    }
+  });
+});
+
+describe("collectorCadenceMinutes", () => {
+  it("is every minute for metrics and slos by default, 5 min or 6 h for the rest", () => {
+    expect(Object.fromEntries(COLLECTOR_NAMES.map((name) => [name, collectorCadenceMinutes(name, DEFAULTS)]))).toEqual({
+      inventory: 5,
+      metrics: 1,
+      "logs-insights": 5,
+      traces: 5,
+      costs: 360,
+      analyze: 5,
+      slos: 1,
+    });
+  });
+
+  it.each(METRICS_CADENCE_CHOICES)("METRICS_CADENCE_MINUTES=%i schedules metrics and slos at it, nothing else", (minutes) => {
+    const settings: CadenceSettings = { metricsCadenceMinutes: minutes };
+    expect(collectorCadenceMinutes("metrics", settings)).toBe(minutes);
+    expect(collectorCadenceMinutes("slos", settings)).toBe(minutes);
+    expect(collectorCadenceMinutes("inventory", settings)).toBe(5);
+    expect(collectorCadenceMinutes("costs", settings)).toBe(360);
+    // Every choice divides the hour, so passes fall on the same minutes of every hour.
+    expect(60 % minutes).toBe(0);
   });
 });
 
@@ -51,6 +84,7 @@ describe("assessCollectorHealth: the status rules, first match wins", () => {
     lastError: null,
     consecutiveFailures: 0,
     settleMinutes: 5,
+    cadence: DEFAULTS,
   };
 
   it.each([
@@ -91,6 +125,17 @@ describe("assessCollectorHealth: the status rules, first match wins", () => {
     const health = assessCollectorHealth({ ...healthyMetrics, collector, throughMs: NOW - lagMin * MIN });
     expect(health.status).toBe(status);
     expect(health.lagMs).toBe(lagMin * MIN);
+  });
+
+  it.each([
+    { why: "the last success 12 min ago", change: { lastSuccessMs: NOW - 12 * MIN, throughMs: NOW - 13 * MIN }, every1: "lagging", every5: "healthy" },
+    { why: "the last success 20 min ago (the limit at 5 min)", change: { lastSuccessMs: NOW - 20 * MIN, throughMs: NOW - 21 * MIN }, every1: "lagging", every5: "healthy" },
+    { why: "the last success 21 min ago", change: { lastSuccessMs: NOW - 21 * MIN, throughMs: NOW - 22 * MIN }, every1: "lagging", every5: "lagging" },
+    { why: "a fresh success, data 15 min behind", change: { throughMs: NOW - 15 * MIN }, every1: "lagging", every5: "healthy" },
+    { why: "a fresh success, data 22 min behind (limit 21)", change: { throughMs: NOW - 22 * MIN }, every1: "lagging", every5: "lagging" },
+  ] as const)("metrics, $why: $every1 at 1 min, $every5 at METRICS_CADENCE_MINUTES=5", ({ change, every1, every5 }) => {
+    expect(assessCollectorHealth({ ...healthyMetrics, ...change }).status).toBe(every1);
+    expect(assessCollectorHealth({ ...healthyMetrics, ...change, cadence: EVERY_5 }).status).toBe(every5);
   });
 
   it("costs lag only when a run has not succeeded for 3 × 6 h + slack", () => {
@@ -180,6 +225,7 @@ describe("buildCollectorHealthReport", () => {
       window,
       nowMs: NOW,
       settleMinutes: 5,
+      cadence: DEFAULTS,
     });
     expect(report.rows.map((r) => [r.collector, r.region, r.status])).toEqual([
       ["inventory", "us-east-1", "healthy"],
@@ -211,6 +257,7 @@ describe("buildCollectorHealthReport", () => {
       window,
       nowMs: NOW,
       settleMinutes: 5,
+      cadence: DEFAULTS,
     });
     const metrics = report.rows.find((r) => r.collector === "metrics");
     expect(metrics).toMatchObject({ status: "failing", consecutiveFailures: 2, lastError: "ThrottlingException: Rate exceeded", lastOutcome: "failed" });
@@ -227,9 +274,27 @@ describe("buildCollectorHealthReport", () => {
       window,
       nowMs: NOW,
       settleMinutes: 5,
+      cadence: DEFAULTS,
     });
     expect(report.rows.find((r) => r.collector === "costs")).toMatchObject({ status: "healthy", lastSuccessMs: NOW - HOUR, lastAttemptMs: NOW - HOUR, lagMs: null, region: "global" });
     expect(report.oldestRunMs).toBe(NOW - HOUR);
+  });
+
+  it("expects metrics and slos at the configured cadence and judges them by it", () => {
+    const input = {
+      // Metrics ran 12 min ago: late at 1 min (limit 8), on time at 5 (limit 20).
+      progress: [progress("metrics", "us-east-1", { throughMs: NOW - 13 * MIN, lastAttemptMs: NOW - 12 * MIN, lastSuccessMs: NOW - 12 * MIN })],
+      runs: [],
+      window,
+      nowMs: NOW,
+      settleMinutes: 5,
+    };
+    const every1 = buildCollectorHealthReport({ ...input, cadence: DEFAULTS });
+    const every5 = buildCollectorHealthReport({ ...input, cadence: EVERY_5 });
+    expect(every1.rows.find((r) => r.collector === "metrics")).toMatchObject({ expectedEveryMinutes: 1, status: "lagging", successAgeLimitMs: 8 * MIN });
+    expect(every5.rows.find((r) => r.collector === "metrics")).toMatchObject({ expectedEveryMinutes: 5, status: "healthy", successAgeLimitMs: 20 * MIN, lagLimitMs: 21 * MIN });
+    expect(every5.rows.find((r) => r.collector === "slos")).toMatchObject({ expectedEveryMinutes: 5, status: "never-run" });
+    expect(every5.rows.find((r) => r.collector === "inventory")).toMatchObject({ expectedEveryMinutes: 5 });
   });
 
   it("takes the newest failed run's error when the watermark has none", () => {
@@ -239,6 +304,7 @@ describe("buildCollectorHealthReport", () => {
       window,
       nowMs: NOW,
       settleMinutes: 5,
+      cadence: DEFAULTS,
     });
     expect(report.rows.find((r) => r.collector === "metrics")).toMatchObject({ status: "failing", lastError: "could not record the run: ResourceNotFoundException" });
   });

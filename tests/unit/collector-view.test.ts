@@ -48,6 +48,17 @@ describe("getCollectorsView", () => {
     expect(view.summary.recent.estimatedCostUsd).toBeCloseTo(0.02, 10);
   });
 
+  it("judges the metrics collector by the configured METRICS_CADENCE_MINUTES (the console's setting), not the default", async () => {
+    // The last metrics pass 12 minutes ago: three missed runs at 1 minute, on time at 5.
+    await watermarks.advance("metrics", ACCOUNT, "us-east-1", NOW - 13 * MIN);
+    await watermarks.recordOutcome("metrics", ACCOUNT, "us-east-1", { nowMs: NOW - 12 * MIN, error: null });
+    const every1 = await getCollectorsView({ watermarks, ledger }, { nowMs: NOW });
+    const every5 = await getCollectorsView({ watermarks, ledger }, { nowMs: NOW, cadence: { metricsCadenceMinutes: 5 } });
+    expect(every1.rows.find((r) => r.collector === "metrics")).toMatchObject({ status: "lagging", expectedEveryMinutes: 1 });
+    expect(every5.rows.find((r) => r.collector === "metrics")).toMatchObject({ status: "healthy", expectedEveryMinutes: 5 });
+    expect(every5.cadence).toEqual({ metricsCadenceMinutes: 5 });
+  });
+
   it("is an all-never-run table before the first run", async () => {
     const view = await getCollectorsView({ watermarks, ledger }, { nowMs: NOW });
     expect(view.rows.every((r) => r.status === "never-run")).toBe(true);

@@ -14,6 +14,12 @@ describe("loadDeployConfig", () => {
     expect(config.SIGHTLINE_APPLY_SCOPE).toEqual({ kind: "tag", tagKey: "sightline:tuning", tagValue: "enabled" });
     expect(config.SIGHTLINE_LOG_RETENTION_DAYS).toBe(30);
     expect(config.OIDC_ISSUER).toBeUndefined();
+    expect(config.METRICS_CADENCE_MINUTES).toBe(1);
+  });
+
+  it("reads METRICS_CADENCE_MINUTES from context (a number there) or the environment", () => {
+    expect(loadDeployConfig(noContext, { METRICS_CADENCE_MINUTES: "5" }).METRICS_CADENCE_MINUTES).toBe(5);
+    expect(loadDeployConfig((name) => (name === "METRICS_CADENCE_MINUTES" ? 15 : undefined), { METRICS_CADENCE_MINUTES: "5" }).METRICS_CADENCE_MINUTES).toBe(15);
   });
 
   it("takes CDK context before the environment", () => {
@@ -54,6 +60,8 @@ describe("loadDeployConfig", () => {
     [{ OIDC_ISSUER: "https://login.example.com" }, /OIDC_CLIENT_ID: OIDC_ISSUER and OIDC_CLIENT_ID go together/],
     [{ OIDC_ISSUER: "http://login.example.com", OIDC_CLIENT_ID: "abc" }, /OIDC_ISSUER: must be an https issuer URL/],
     [{ SIGHTLINE_ALARM_EMAIL: "ops" }, /SIGHTLINE_ALARM_EMAIL: must be an email address/],
+    [{ METRICS_CADENCE_MINUTES: "3" }, /METRICS_CADENCE_MINUTES: must be one of 1, 2, 5, 10, 15 \(minutes between metrics collections\) \(got "3"\)/],
+    [{ METRICS_CADENCE_MINUTES: "60" }, /METRICS_CADENCE_MINUTES: must be one of 1, 2, 5, 10, 15/],
     [{ SIGHTLINE_ACCOUNTS: "4444=arn:aws:iam::4444:role/x" }, /SIGHTLINE_ACCOUNTS\.0: "4444=arn:aws:iam::4444:role\/x": the account id must be 12 digits/],
   ])("refuses %o naming the setting", (env, message) => {
     expect(() => loadDeployConfig(noContext, env)).toThrow(ConfigError);

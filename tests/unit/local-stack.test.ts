@@ -17,6 +17,14 @@ describe("the environment `sightline start` gives its children", () => {
     });
   });
 
+  it("hands METRICS_CADENCE_MINUTES to the collectors and the console alike", () => {
+    const every5 = loadLocalConfig({ METRICS_CADENCE_MINUTES: "5" });
+    expect(buildChildEnv(every5, resolveLocalEndpoints(every5), { nextAuthSecret: undefined }, {}).METRICS_CADENCE_MINUTES).toBe("5");
+    // The local config's value wins over a stray one in the parent's environment, so the two children cannot disagree.
+    const byDefault = loadLocalConfig({});
+    expect(buildChildEnv(byDefault, resolveLocalEndpoints(byDefault), { nextAuthSecret: undefined }, { METRICS_CADENCE_MINUTES: "15" }).METRICS_CADENCE_MINUTES).toBe("1");
+  });
+
   it("against real AWS leaves endpoints and the credential chain alone", () => {
     const config = loadLocalConfig({ SIGHTLINE_AWS: "real" });
     const base = { AWS_ENDPOINT_URL: "http://stale.example:1", AWS_PROFILE: "readonly" };

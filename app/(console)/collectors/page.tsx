@@ -7,6 +7,7 @@ import { RunsFilters } from "@/app/(console)/collectors/runs-filters";
 import { StatusLegend } from "@/app/(console)/collectors/status-badge";
 import { parseCollectorRunsParams } from "@/app/_server/collectors-params";
 import { getDeps } from "@/app/_server/deps";
+import { cadenceSettingsOf } from "@/lib/config/metrics-cadence";
 import type { SearchParams } from "@/app/_server/search-params";
 import { getSessionPrincipal } from "@/app/_server/session";
 import { roleCan } from "@/lib/domain/access/roles";
@@ -65,7 +66,10 @@ export default async function CollectorsPage({ searchParams }: { searchParams: P
     );
   }
   const deps = getDeps();
-  const [view, runs] = await Promise.all([getCollectorsView(deps, { nowMs }), listCollectorRuns(deps, { ...params.value, nowMs })]);
+  const [view, runs] = await Promise.all([
+    getCollectorsView(deps, { nowMs, cadence: cadenceSettingsOf(deps.config) }),
+    listCollectorRuns(deps, { ...params.value, nowMs }),
+  ]);
   const current = currentParams(raw);
   const failing = view.summary.failing;
   return (

@@ -1,4 +1,4 @@
-import { COLLECTOR_CADENCE_MINUTES } from "@/lib/domain/collection/collector-cadence";
+import { collectorCadenceMinutes, type CadenceSettings } from "@/lib/domain/collection/collector-cadence";
 import {
   assessCollectorHealth,
   COLLECTOR_HEALTH_STATUSES,
@@ -21,7 +21,7 @@ export interface CollectorHealthRow {
   /** Null (with region) for a collector without any run or watermark. */
   accountId: string | null;
   region: string | null;
-  /** The cadence it is scheduled at ("expected every 5 min"). */
+  /** The cadence it is scheduled at with the configured settings ("expected every 5 min"). */
   expectedEveryMinutes: number;
   status: CollectorHealthStatus;
   laggingCause: LaggingCause | null;
@@ -75,6 +75,8 @@ export interface CollectorHealthReportInput {
   window: TimeWindow;
   nowMs: number;
   settleMinutes: number;
+  /** The cadences the collectors are scheduled at (METRICS_CADENCE_MINUTES): lateness is judged by them. */
+  cadence: CadenceSettings;
 }
 
 const COLLECTOR_SET: ReadonlySet<string> = new Set(COLLECTOR_NAMES);
@@ -130,13 +132,14 @@ export function buildCollectorHealthReport(input: CollectorHealthReportInput): C
       lastError,
       consecutiveFailures,
       settleMinutes: input.settleMinutes,
+      cadence: input.cadence,
     });
     rows.push({
       key,
       collector: scope.collector,
       accountId: scope.accountId,
       region: scope.region,
-      expectedEveryMinutes: COLLECTOR_CADENCE_MINUTES[scope.collector],
+      expectedEveryMinutes: collectorCadenceMinutes(scope.collector, input.cadence),
       status: health.status,
       laggingCause: health.laggingCause,
       lagMs: health.lagMs,
@@ -163,13 +166,14 @@ export function buildCollectorHealthReport(input: CollectorHealthReportInput): C
       lastError: null,
       consecutiveFailures: 0,
       settleMinutes: input.settleMinutes,
+      cadence: input.cadence,
     });
     rows.push({
       key: collector,
       collector,
       accountId: null,
       region: null,
-      expectedEveryMinutes: COLLECTOR_CADENCE_MINUTES[collector],
+      expectedEveryMinutes: collectorCadenceMinutes(collector, input.cadence),
       status: health.status,
       laggingCause: null,
       lagMs: null,

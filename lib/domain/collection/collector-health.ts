@@ -1,4 +1,4 @@
-import { COLLECTOR_CADENCE_MINUTES, COLLECTOR_WATERMARK_TRAIL } from "@/lib/domain/collection/collector-cadence";
+import { collectorCadenceMinutes, collectorWatermarkTrail, type CadenceSettings } from "@/lib/domain/collection/collector-cadence";
 import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
 import { MINUTE_MS } from "@/lib/domain/shared/time";
 
@@ -34,10 +34,14 @@ export interface HealthLimits {
   lagLimitMs: number | null;
 }
 
-/** The lagging limits of a collector, given the SETTLE_MINUTES the collectors run with. */
-export function healthLimits(collector: CollectorName, settleMinutes: number): HealthLimits {
-  const toleratedMinutes = MISSED_RUNS_TOLERATED * COLLECTOR_CADENCE_MINUTES[collector] + RUN_SLACK_MINUTES;
-  const trail = COLLECTOR_WATERMARK_TRAIL[collector];
+/**
+ * The lagging limits of a collector, given the SETTLE_MINUTES and the cadence settings
+ * (METRICS_CADENCE_MINUTES) the collectors run with: a collector is late by its configured
+ * cadence, not the default one.
+ */
+export function healthLimits(collector: CollectorName, settleMinutes: number, cadence: CadenceSettings): HealthLimits {
+  const toleratedMinutes = MISSED_RUNS_TOLERATED * collectorCadenceMinutes(collector, cadence) + RUN_SLACK_MINUTES;
+  const trail = collectorWatermarkTrail(collector, cadence);
   return {
     successAgeLimitMs: toleratedMinutes * MINUTE_MS,
     lagLimitMs: trail === null ? null : (trail.minutes + (trail.plusSettle ? settleMinutes : 0) + toleratedMinutes) * MINUTE_MS,
@@ -76,6 +80,8 @@ export interface CollectorHealthInput {
   /** Failed runs in a row, newest first, from the ledger. */
   consecutiveFailures: number;
   settleMinutes: number;
+  /** The cadences the collectors are scheduled at (METRICS_CADENCE_MINUTES). */
+  cadence: CadenceSettings;
 }
 
 export interface CollectorHealth {
@@ -97,7 +103,7 @@ export interface CollectorHealth {
  * 5. healthy.
  */
 export function assessCollectorHealth(input: CollectorHealthInput): CollectorHealth {
-  const limits = healthLimits(input.collector, input.settleMinutes);
+  const limits = healthLimits(input.collector, input.settleMinutes, input.cadence);
   const lagMs = computeLagMs(input.throughMs, input.nowMs);
   const result = (status: CollectorHealthStatus, laggingCause: LaggingCause | null = null): CollectorHealth => ({ status, laggingCause, lagMs, limits });
   const recorded = input.lastAttemptMs !== null || input.lastSuccessMs !== null || input.lastError !== null || input.consecutiveFailures > 0;

@@ -1,4 +1,4 @@
-import { COLLECTOR_CADENCE_MINUTES, COLLECTOR_WATERMARK_TRAIL } from "@/lib/domain/collection/collector-cadence";
+import { collectorCadenceMinutes, collectorWatermarkTrail, type CadenceSettings } from "@/lib/domain/collection/collector-cadence";
 import { MISSED_RUNS_TOLERATED, RUN_SLACK_MINUTES } from "@/lib/domain/collection/collector-health";
 import type { CollectorName, Watermark } from "@/lib/domain/collection/collector-run";
 import { MINUTE_MS } from "@/lib/domain/shared/time";
@@ -11,7 +11,7 @@ export const COLLECTOR_METRICS_NAMESPACE = "Sightline";
  * minutes (≥ 0): the `LagMinutes` metric the collectors publish and the lag alarm watches.
  *
  * - With a designed trail (every collector but costs) and collected data: now − watermark −
- *   the designed trail (COLLECTOR_WATERMARK_TRAIL, + SETTLE_MINUTES where the collector
+ *   the designed trail (collectorWatermarkTrail, + SETTLE_MINUTES where the collector
  *   settles). A healthy collector shows 0 (or a fraction of a minute: the run's duration).
  * - Costs (no designed trail: its watermark is the first day Cost Explorer still marks
  *   Estimated, which stays weeks back by design), or a scope with nothing collected yet (a
@@ -26,8 +26,9 @@ export function collectorLagMinutes(
   watermark: Pick<Watermark, "throughMs" | "lastSuccessMs"> | null,
   nowMs: number,
   settleMinutes: number,
+  cadence: CadenceSettings,
 ): number | null {
-  const trail = COLLECTOR_WATERMARK_TRAIL[collector];
+  const trail = collectorWatermarkTrail(collector, cadence);
   if (trail !== null && watermark?.throughMs != null) {
     const designedMinutes = trail.minutes + (trail.plusSettle ? settleMinutes : 0);
     return roundMinutes(Math.max(0, (nowMs - watermark.throughMs) / MINUTE_MS - designedMinutes));
@@ -40,10 +41,11 @@ export function collectorLagMinutes(
  * The lag alarm's threshold for a collector, in minutes of `LagMinutes`: MISSED_RUNS_TOLERATED
  * cadences plus RUN_SLACK_MINUTES — exactly the tolerance the console's health rules give it
  * on top of the designed trail (healthLimits), so the alarm and the Collectors page agree on
- * what "lagging" means. Costs: 3 × 360 + 5 = 1085 minutes (three missed 6-hour runs).
+ * what "lagging" means. Costs: 3 × 360 + 5 = 1085 minutes (three missed 6-hour runs); metrics
+ * at METRICS_CADENCE_MINUTES=5: 3 × 5 + 5 = 20.
  */
-export function lagAlarmThresholdMinutes(collector: CollectorName): number {
-  return MISSED_RUNS_TOLERATED * COLLECTOR_CADENCE_MINUTES[collector] + RUN_SLACK_MINUTES;
+export function lagAlarmThresholdMinutes(collector: CollectorName, cadence: CadenceSettings): number {
+  return MISSED_RUNS_TOLERATED * collectorCadenceMinutes(collector, cadence) + RUN_SLACK_MINUTES;
 }
 
 /** Two decimals: a metric value, not a measurement to the millisecond. */

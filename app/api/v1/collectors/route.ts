@@ -1,6 +1,7 @@
 import { authorize } from "@/app/_server/api-auth";
 import { getDeps } from "@/app/_server/deps";
 import { API_HEADERS, handleApi } from "@/app/_server/http-errors";
+import { cadenceSettingsOf } from "@/lib/config/metrics-cadence";
 import { getCollectorsView } from "@/lib/queries/collectors-view";
 
 export const dynamic = "force-dynamic";
@@ -13,12 +14,14 @@ export const dynamic = "force-dynamic";
  */
 export const GET = handleApi(async (request) => {
   await authorize(request, "fleet:read");
-  const view = await getCollectorsView(getDeps(), { nowMs: Date.now() });
+  const deps = getDeps();
+  const view = await getCollectorsView(deps, { nowMs: Date.now(), cadence: cadenceSettingsOf(deps.config) });
   return Response.json(
     {
       generatedAt: new Date(view.nowMs).toISOString(),
       window: { from: new Date(view.window.fromMs).toISOString(), to: new Date(view.window.toMs).toISOString() },
       settleMinutes: view.settleMinutes,
+      metricsCadenceMinutes: view.cadence.metricsCadenceMinutes,
       runsTruncated: view.runsTruncated,
       oldestRunAt: view.oldestRunMs === null ? null : new Date(view.oldestRunMs).toISOString(),
       summary: view.summary,
