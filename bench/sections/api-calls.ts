@@ -14,7 +14,7 @@ import type { ApiUsage } from "@/lib/domain/collection/api-usage";
 import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
 import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
 import { planMetricsWindow } from "@/lib/domain/metrics/collection-window";
-import { getMetricDataFloor, MAX_QUERIES_PER_CALL } from "@/lib/domain/metrics/metric-data-queries";
+import { getMetricDataFloor } from "@/lib/domain/metrics/metric-data-queries";
 import { DAY_MS, floorToHourMs, HOUR_MS, MINUTE_MS } from "@/lib/domain/shared/time";
 import { metricTargetsOf } from "@/lib/use-cases/collect-metrics";
 
@@ -107,7 +107,7 @@ function firstRunWindows(stack: FleetStack, nowMs: number, hours: number, querie
     backfillFromMs: nowMs - hours * HOUR_MS,
     minuteHistoryMs: stack.runtime.config.METRICS_MINUTE_DAYS * DAY_MS,
     settleMinutes: stack.runtime.config.SETTLE_MINUTES,
-    largestBatch: Math.min(queries, MAX_QUERIES_PER_CALL),
+    queries,
   });
   return { minute: plan.minute.window, hour: plan.hour?.window ?? null };
 }

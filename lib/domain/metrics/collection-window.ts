@@ -1,5 +1,5 @@
 import { DAY_MS, floorToHourMs, floorToMinuteMs, HOUR_MS, MINUTE_MS, type TimeWindow } from "@/lib/domain/shared/time";
-import { MAX_DATAPOINTS_PER_CALL, MAX_QUERIES_PER_CALL } from "@/lib/domain/metrics/metric-data-queries";
+import { planMetricDataCalls, type MetricDataCall } from "@/lib/domain/metrics/metric-data-queries";
 
 export interface MetricsWindowInput {
   /** End of the minute data collected so far (epoch ms), or null when never collected. */
@@ -15,44 +15,29 @@ export interface MetricsWindowInput {
    * watermark, and hourly data waits this long after the hour ends.
    */
   settleMinutes: number;
-  /** Queries in the largest batch (≤ 500): slices are as long as 100,800 datapoints allow. */
-  largestBatch: number;
+  /** Metric queries of one period (every target × its keys): what each call is cut from. */
+  queries: number;
 }
 
 export interface MetricsWindowPlan {
   kind: "backfill" | "incremental" | "up-to-date";
-  /** Minute data: hour-aligned slices, each written as whole hour items; the last may end mid-hour. */
-  minute: { window: TimeWindow; slices: TimeWindow[] };
-  /** Hourly data: day-aligned slices written as whole day items, up to the last settled hour; null when no new hour completed. */
-  hour: { window: TimeWindow; slices: TimeWindow[] } | null;
+  /** Minute data from an hour start; the calls in order of their start (planMetricDataCalls). The window may end mid-hour. */
+  minute: { window: TimeWindow; calls: MetricDataCall[] };
+  /** Hourly data from a day start up to the last settled hour; null when no new hour completed. */
+  hour: { window: TimeWindow; calls: MetricDataCall[] } | null;
 }
 
 function floorToDayMs(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
-/** Cuts [from, to) at multiples of `stepMs` from `from` (which is aligned by the caller). */
-function alignedSlices(window: TimeWindow, stepMs: number): TimeWindow[] {
-  const slices: TimeWindow[] = [];
-  for (let from = window.fromMs; from < window.toMs; from += stepMs) slices.push({ fromMs: from, toMs: Math.min(from + stepMs, window.toMs) });
-  return slices;
-}
-
-/**
- * How many whole periods of `periodMs` one call may carry for a batch of `queries` without
- * CloudWatch paginating (≤ 100,800 datapoints), at least one.
- */
-function periodsPerCall(queries: number): number {
-  return Math.max(1, Math.floor(MAX_DATAPOINTS_PER_CALL / Math.max(1, Math.min(queries, MAX_QUERIES_PER_CALL))));
-}
-
 /**
  * Plans the next metrics collection. Minute data: from the start of the hour that holds
  * (watermark − settle) to the last complete minute, never before the minute horizon. Hourly
  * data: when a new hour has settled, the UTC days from the one holding the hour before the
- * last settled one (or the backfill start) to the last settled hour. Both are cut into slices
- * that align with the stored items (hours, days) and stay under 100,800 datapoints per call,
- * so every call is at the floor and every item is written whole from one answer.
+ * last settled one (or the backfill start) to the last settled hour. Windows start on an
+ * item boundary (hour, day), so items are re-read whole; the calls inside them are cut for
+ * the fewest calls, not at item boundaries — the collector assembles items across calls.
  */
 export function planMetricsWindow(input: MetricsWindowInput): MetricsWindowPlan {
   const { nowMs, watermarkMs } = input;
@@ -61,8 +46,6 @@ export function planMetricsWindow(input: MetricsWindowInput): MetricsWindowPlan 
   const minuteHorizonMs = floorToHourMs(Math.max(input.backfillFromMs, nowMs - input.minuteHistoryMs));
   const minuteFromMs = watermarkMs === null ? minuteHorizonMs : Math.max(minuteHorizonMs, floorToHourMs(watermarkMs - settleMs));
   const minuteWindow = { fromMs: Math.min(minuteFromMs, toMs), toMs };
-  const perCall = periodsPerCall(input.largestBatch);
-  const minuteSliceMs = Math.max(1, Math.floor(perCall / 60)) * HOUR_MS;
 
   const hourToMs = floorToHourMs(nowMs - settleMs);
   const previousHourToMs = watermarkMs === null ? null : floorToHourMs(watermarkMs - settleMs);
@@ -70,10 +53,10 @@ export function planMetricsWindow(input: MetricsWindowInput): MetricsWindowPlan 
   if (previousHourToMs === null || hourToMs > previousHourToMs) {
     const startMs = previousHourToMs === null ? input.backfillFromMs : Math.max(input.backfillFromMs, previousHourToMs - HOUR_MS);
     const window = { fromMs: floorToDayMs(startMs), toMs: hourToMs };
-    if (window.fromMs < window.toMs) hour = { window, slices: alignedSlices(window, Math.max(1, Math.floor(perCall / 24)) * DAY_MS) };
+    if (window.fromMs < window.toMs) hour = { window, calls: planMetricDataCalls(input.queries, window, HOUR_MS) };
   }
 
-  const minuteSlices = minuteWindow.fromMs < minuteWindow.toMs ? alignedSlices(minuteWindow, minuteSliceMs) : [];
-  const kind = minuteSlices.length === 0 && hour === null ? "up-to-date" : watermarkMs === null ? "backfill" : "incremental";
-  return { kind, minute: { window: minuteWindow, slices: minuteSlices }, hour };
+  const minuteCalls = planMetricDataCalls(input.queries, minuteWindow, MINUTE_MS);
+  const kind = minuteCalls.length === 0 && hour === null ? "up-to-date" : watermarkMs === null ? "backfill" : "incremental";
+  return { kind, minute: { window: minuteWindow, calls: minuteCalls }, hour };
 }
