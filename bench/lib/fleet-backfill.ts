@@ -6,7 +6,7 @@
  * seeded directory for console-load and analysis via `rememberSeededFleet`).
  */
 import { join } from "node:path";
-import { rememberSeededFleet, startFleetStack, type FleetStack, type SeededFleet, type SimRequestCounts } from "@/bench/lib/fleet-stack";
+import { knownSeededFleet, rememberSeededFleet, startFleetStack, type FleetStack, type SeededFleet, type SimRequestCounts } from "@/bench/lib/fleet-stack";
 import type { BenchContext } from "@/bench/lib/report";
 import { runCollectionPass } from "@/infra/local/scheduler";
 import type { CollectorName, CollectorRun } from "@/lib/domain/collection/collector-run";
@@ -25,6 +25,32 @@ const backfillKey = (functions: number, days: number) => `fleet-backfill:${funct
 /** A backfill an earlier section of this run measured, if any. */
 export function knownFleetBackfill(ctx: BenchContext, functions: number, days: number): FleetBackfill | undefined {
   return ctx.shared.get(backfillKey(functions, days)) as FleetBackfill | undefined;
+}
+
+/**
+ * The backfill of a seeded fleet kept from an earlier run (`--work-dir`): its recorded time and
+ * items, and its first pass's runs read back from the run ledger (requests per operation are
+ * the runs' own API usage). Undefined when there is none.
+ */
+export async function persistedFleetBackfill(ctx: BenchContext, functions: number, days: number): Promise<FleetBackfill | undefined> {
+  const seeded = knownSeededFleet(ctx, functions, days);
+  if (!seeded) return undefined;
+  const stack = await startFleetStack({ dir: seeded.dir, functions, backfillHours: days * 24 });
+  try {
+    const runs = (await stack.runtime.ledger.listRecent({ sinceMs: 0, nowMs: Date.now(), limit: 500 })).filter((r) => r.nowMs === seeded.nowMs);
+    const services: SimRequestCounts["services"] = {};
+    let total = 0;
+    for (const run of runs) {
+      for (const [operation, usage] of Object.entries(run.apiUsage)) {
+        const [service = "unknown", name = operation] = operation.split(".");
+        (services[service] ??= {})[name] = (services[service]?.[name] ?? 0) + usage.requests;
+        total += usage.requests;
+      }
+    }
+    return { ...seeded, runs, requests: { total, services }, only: null };
+  } finally {
+    await stack.close();
+  }
 }
 
 /** Why a pass failed, in one line. */

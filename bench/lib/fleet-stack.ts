@@ -134,6 +134,11 @@ export interface SeededFleet {
 
 const seededKey = (functions: number, days: number) => `seeded-fleet:${functions}:${days}`;
 
+/** A seeded fleet this run already knows (from an earlier section or a kept --work-dir), without seeding one. */
+export function knownSeededFleet(ctx: BenchContext, functions: number, days: number): SeededFleet | undefined {
+  return ctx.shared.get(seededKey(functions, days)) as SeededFleet | undefined;
+}
+
 const SEEDED_FILE = "seeded.json";
 
 /**

@@ -5,7 +5,7 @@
  * Reuses the backfill the api-calls section measured when it ran first.
  */
 import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, type AttributeValue, type WriteRequest } from "@aws-sdk/client-dynamodb";
-import { backfillFleet, knownFleetBackfill, type FleetBackfill } from "@/bench/lib/fleet-backfill";
+import { backfillFleet, knownFleetBackfill, persistedFleetBackfill, type FleetBackfill } from "@/bench/lib/fleet-backfill";
 import { startFleetStack } from "@/bench/lib/fleet-stack";
 import type { BenchSection } from "@/bench/lib/report";
 import { ensureTable } from "@/lib/adapters/dynamodb/table";
@@ -83,7 +83,8 @@ export const backfillSection: BenchSection = {
   title: "Backfill and write throughput (fleet:1,000, 14-day first pass)",
   async run(ctx) {
     const functions = ctx.quick ? 100 : 1_000;
-    let backfill: FleetBackfill | undefined = knownFleetBackfill(ctx, functions, DAYS);
+    let backfill: FleetBackfill | undefined = knownFleetBackfill(ctx, functions, DAYS) ?? (await persistedFleetBackfill(ctx, functions, DAYS));
+    if (backfill) ctx.log(`using the first pass recorded at ${new Date(backfill.nowMs).toISOString()} (${backfill.seconds.toFixed(0)} s) in ${backfill.dir}`);
     const reused = backfill !== undefined && backfill.only === null;
     if (!reused) {
       ctx.log(`backfilling fleet:${functions} over ${DAYS} days (every collector)`);
@@ -129,7 +130,7 @@ export const backfillSection: BenchSection = {
       rows,
       targets: [],
       notes: [
-        `${ctx.quick ? "--quick: " : ""}fleet:${functions}, BACKFILL_HOURS = ${DAYS * 24}, one forced pass of every collector against the simulator and dynalite on disk${reused ? " (the run the api-calls section measured)" : ""}. items = what the collectors report written (puts, whole items; overwrites count again).`,
+        `${ctx.quick ? "--quick: " : ""}fleet:${functions}, BACKFILL_HOURS = ${DAYS * 24}, one forced pass of every collector against the simulator and dynalite on disk${reused ? " (a first pass measured earlier in this run by api-calls, or when the kept --work-dir was seeded)" : ""}. items = what the collectors report written (puts, whole items; overwrites count again).`,
         `Raw loop: the collected table scanned page by page (${raw.scanSeconds.toFixed(1)} s of scanning, not timed) and its items written in rounds of ~2,000 with plain BatchWriteItem (low-level client, no marshalling) into a fresh table on the same dynalite, retrying UnprocessedItems; deleted afterwards. Scanned items include the run ledger and watermarks, so the counts differ slightly.`,
         "Per-collector seconds are each run's own wall time; metrics, logs-insights, traces and costs run side by side, so they overlap and do not sum to the pass.",
         "The ratio row: first-pass seconds / raw-loop seconds, and raw items/s / first-pass items/s — how far the whole backfill (API calls, simulation, decoding, item building) is from the bare write path.",
