@@ -5,6 +5,7 @@
  * section that runs first measures it and records it (and, when every collector ran, the
  * seeded directory for console-load and analysis via `rememberSeededFleet`).
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { knownSeededFleet, rememberSeededFleet, startFleetStack, type FleetStack, type SeededFleet, type SimRequestCounts } from "@/bench/lib/fleet-stack";
 import type { BenchContext } from "@/bench/lib/report";
@@ -70,7 +71,10 @@ export async function backfillFleet(
 ): Promise<{ backfill: FleetBackfill; stack: FleetStack }> {
   const hours = options.hours ?? (options.days ?? 14) * 24;
   const days = hours / 24;
-  const dir = join(ctx.workDir, options.dirName ?? `fleet-${options.functions}-${Number.isInteger(days) ? `${days}d` : `${hours}h`}`);
+  // A first pass needs an empty store: never reuse a directory a kept --work-dir already holds.
+  const base = join(ctx.workDir, options.dirName ?? `fleet-${options.functions}-${Number.isInteger(days) ? `${days}d` : `${hours}h`}`);
+  let dir = base;
+  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
   const stack = await startFleetStack({ dir, functions: options.functions, backfillHours: hours });
   try {
     const nowMs = options.nowMs ?? Date.now();
