@@ -26,6 +26,8 @@ import { reconcileLambda } from "@/lib/domain/cost/reconciliation";
 import { functionUnitCosts, routeUnitCosts } from "@/lib/domain/cost/unit-costs";
 import type { ReportStats } from "@/lib/domain/cold-start/report-stats";
 import type { ServiceGraphSnapshot } from "@/lib/domain/service-map/service-graph-snapshot";
+import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
+import { functionRefKey } from "@/lib/domain/shared/ids";
 import { DAY_MS, type TimeWindow } from "@/lib/domain/shared/time";
 import type { CostSettingsStore } from "@/lib/ports/cost-settings-store";
 import type { CostLineStore } from "@/lib/ports/cost-store";
@@ -33,6 +35,8 @@ import type { ReportStatsStore } from "@/lib/ports/report-stats";
 import type { ServiceGraphReader } from "@/lib/ports/service-graph-store";
 import type { FunctionStore, MetricSeriesStore, WatermarkStore } from "@/lib/ports/stores";
 import { COSTS_COLLECTOR } from "@/lib/use-cases/collect-costs";
+import { readThrough } from "@/lib/queries/read-cache";
+import { readMergedServiceGraph } from "@/lib/queries/service-map-view";
 
 /** The collector whose watermark says which hours of REPORT lines are stored. */
 const LOGS_INSIGHTS_COLLECTOR = "logs-insights";
@@ -71,6 +75,9 @@ export interface CostViewDeps {
 }
 
 export type CostViewResult = { kind: "ok"; view: CostView } | { kind: "no-data"; message: string };
+
+/** Reads in flight per fan-out (one Query per function): enough to hide latency, few enough not to queue. */
+const READ_CONCURRENCY = 16;
 
 /** Days of history before the window read for the day-of-week baselines. */
 export const BASELINE_LOOKBACK_DAYS = 28;
@@ -235,7 +242,7 @@ function unitCostAnomalies(read: CostLinesRead, readFromMs: number, window: Time
 }
 
 /** Model vs bill over the window's days that have REPORT lines. */
-async function reconciliation(deps: CostViewDeps, read: CostLinesRead, window: TimeWindow, applyFreeTier: boolean, accountId: string) {
+async function reconciliation(deps: CostViewDeps, read: CostLinesRead, window: TimeWindow, applyFreeTier: boolean, accountId: string, nowMs: number) {
   const regions = [...new Set([...read.functionsByArn.values()].map((f) => f.region))];
   const logs = (await deps.watermarks.list()).filter((w) => w.collector === LOGS_INSIGHTS_COLLECTOR && w.accountId === accountId);
   const reportCoverage = regions.map((region) => {
@@ -244,8 +251,15 @@ async function reconciliation(deps: CostViewDeps, read: CostLinesRead, window: T
   });
   const windowDays = read.days.filter((d) => d.dayMs >= window.fromMs && d.dayMs < window.toMs);
   const functions = [...read.functionsByArn.values()];
-  const statsByFunction = new Map<string, ReportStats[]>(
-    await Promise.all(functions.map(async (fn) => [fn.functionName, await deps.reportStats.readStats(fn, window)] as const)),
+  // One Query per function of the account: reused for a minute (read-cache.ts), keyed by the
+  // window and the functions.
+  const statsKey = `cost-report-stats|${accountId}|${window.fromMs}|${window.toMs}|${functions.map(functionRefKey).join(",")}`;
+  const statsByFunction = await readThrough(
+    deps.reportStats,
+    statsKey,
+    async () =>
+      new Map<string, ReportStats[]>(await mapWithConcurrency(functions, READ_CONCURRENCY, async (fn) => [fn.functionName, await deps.reportStats.readStats(fn, window)] as const)),
+    nowMs,
   );
   const usages: FunctionDayUsage[] = [];
   const billedByFunctionDay = new Map<string, Map<number, number>>();
@@ -289,7 +303,7 @@ function routeNameOf(http: { method: string; url: string } | null): string | nul
   }
 }
 
-async function unitCosts(deps: CostViewDeps, read: CostLinesRead, allocated: readonly AllocatedDay[], window: TimeWindow, accountId: string) {
+async function unitCosts(deps: CostViewDeps, read: CostLinesRead, allocated: readonly AllocatedDay[], window: TimeWindow, accountId: string, nowMs: number) {
   const windowDays = read.days.filter((d) => d.dayMs >= window.fromMs && d.dayMs < window.toMs);
   const cost = new Map<string, number>();
   for (const day of windowDays) {
@@ -319,18 +333,25 @@ async function unitCosts(deps: CostViewDeps, read: CostLinesRead, allocated: rea
   const regions = [...new Set([...read.functionsByArn.values()].map((f) => f.region))].sort();
   const routes = [];
   for (const region of regions) {
-    const merged = await deps.serviceGraph.readServiceGraph({ accountId, region }, window);
+    const merged = await readMergedServiceGraph(deps.serviceGraph, { accountId, region }, window, nowMs);
     if (merged.nodes.length === 0) continue;
     const graph: ServiceGraphSnapshot = { accountId, region, window: merged.window, complete: true, nodes: merged.nodes };
-    const routeNames = new Map<string, string>();
     const entries = new Set(graph.nodes.filter((n) => n.type === "AWS::ApiGateway::Stage").flatMap((n) => n.edges.map((e) => e.toId)));
-    const entryFunctions = graph.nodes.filter((n) => entries.has(n.id)).map((n) => n.name);
-    await Promise.all(
-      [...new Set(entryFunctions)].map(async (name) => {
-        const exemplars = await deps.serviceGraph.readExemplars({ accountId, region }, name, window);
-        const route = routeNameOf(exemplars.find((e) => e.http !== null)?.http ?? null);
-        if (route) routeNames.set(name, route);
-      }),
+    const entryFunctions = [...new Set(graph.nodes.filter((n) => entries.has(n.id)).map((n) => n.name))].sort();
+    // One Query per API entry function: reused for a minute with the graph (read-cache.ts).
+    const routeNames = await readThrough(
+      deps.serviceGraph,
+      `cost-route-names|${accountId}|${region}|${window.fromMs}|${window.toMs}|${entryFunctions.join(",")}`,
+      async () => {
+        const names = new Map<string, string>();
+        await mapWithConcurrency(entryFunctions, READ_CONCURRENCY, async (name) => {
+          const exemplars = await deps.serviceGraph.readExemplars({ accountId, region }, name, window);
+          const route = routeNameOf(exemplars.find((e) => e.http !== null)?.http ?? null);
+          if (route) names.set(name, route);
+        });
+        return names;
+      },
+      nowMs,
     );
     routes.push(...routeUnitCosts({ graph, costPerInvocationUsd, costPerRequestUsdByService, routeNames }));
   }
@@ -348,10 +369,28 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
         : "no costs have been collected yet: the costs collector reads Cost Explorer every 6 hours (run `sightline collect --only costs`)",
     };
   }
+  // The settings are finance's edits: read fresh, and part of the key, so a saved change shows
+  // at once. Everything else the view depends on is a collected fact, and of the clock only the
+  // day: the whole view is reused for a minute (read-cache.ts) under a key naming every input.
+  const settings = await deps.costSettings.get();
+  const key = JSON.stringify(["cost-view", account, params.window, params.groupBy, params.bucket, dayOf(nowMs), deps.tagKeys, settings]);
+  return readThrough(deps.costLines, key, () => computeCostView(deps, params, nowMs, account, settings), nowMs);
+}
+
+async function computeCostView(
+  deps: CostViewDeps,
+  params: CostViewParams,
+  nowMs: number,
+  account: NonNullable<Awaited<ReturnType<typeof resolveAccount>>>,
+  settings: Awaited<ReturnType<CostViewDeps["costSettings"]["get"]>>,
+): Promise<CostViewResult> {
   const { accountId } = account;
   const { window, groupBy } = params;
   const readWindow = readWindowOf(window);
-  const [settings, read] = await Promise.all([deps.costSettings.get(), readCostLines(deps, { accountId, window: readWindow, tagKeys: deps.tagKeys })]);
+  // The lines, usage and utilisation (one Query per function) are shared by every grouping
+  // and drill-down of the same range: reused for a minute on their own.
+  const linesKey = `cost-lines|${accountId}|${readWindow.fromMs}|${readWindow.toMs}|${deps.tagKeys.join(",")}`;
+  const read = await readThrough(deps.costLines, linesKey, () => readCostLines(deps, { accountId, window: readWindow, tagKeys: deps.tagKeys }), nowMs);
   const allocated = allocateDays(read, groupBy, settings.pools);
   const present = new Set(allocated.map((d) => d.dayMs));
   const inWindow = allocated.filter((d) => d.dayMs >= window.fromMs && d.dayMs < window.toMs);
@@ -385,6 +424,13 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
   ].sort(
     (a, b) => a.dayMs - b.dayMs || Math.abs(b.delta) - Math.abs(a.delta),
   );
+
+  // Both read more (REPORT lines, the service graph): started together, awaited below.
+  const reconciliationRead = reconciliation(deps, read, window, settings.applyFreeTier, accountId, nowMs);
+  const unitCostsRead = unitCosts(deps, read, inWindow, window, accountId, nowMs);
+  // Neither may reject unobserved while the view is computed; the awaits below report it.
+  reconciliationRead.catch(() => {});
+  unitCostsRead.catch(() => {});
 
   const groupByText = formatGroupBy(groupBy);
   const budgets = settings.budgets.filter((b) => b.groupBy === groupByText);
@@ -430,8 +476,8 @@ export async function getCostView(deps: CostViewDeps, params: CostViewParams, no
     buckets,
     anomalies,
     forecast: present.size > 0 ? forecastFor("total", totalByDay) : null,
-    reconciliation: await reconciliation(deps, read, window, settings.applyFreeTier, accountId),
-    unitCosts: await unitCosts(deps, read, inWindow, window, accountId),
+    reconciliation: await reconciliationRead,
+    unitCosts: await unitCostsRead,
     budgets: budgetStatuses,
     pools: settings.pools,
     drill: params.bucket === null ? null : drillOf(inWindow, params.bucket),

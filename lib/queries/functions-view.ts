@@ -3,9 +3,11 @@ import type { MetricKey } from "@/lib/domain/metrics/lambda-metrics";
 import { summarizeFunctionMetrics } from "@/lib/domain/metrics/summarize-function-metrics";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { functionRefKey } from "@/lib/domain/shared/ids";
+import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
 import type { TimeWindow } from "@/lib/domain/shared/time";
 import type { FunctionStore, MetricSeriesStore, WatermarkStore } from "@/lib/ports/stores";
 import { readMetricSeries } from "@/lib/queries/metric-series-reader";
+import { readFunctionList, readThrough } from "@/lib/queries/read-cache";
 import { summarizeCollectionStatus, type CollectionStatus } from "@/lib/queries/collection-status";
 
 export interface FunctionsViewDeps {
@@ -78,6 +80,37 @@ function compareRows(sort: FunctionSort): (a: FunctionRow, b: FunctionRow) => nu
   };
 }
 
+type RowMetrics = Pick<FunctionRow, "invocations" | "errors" | "errorRatio" | "throttles" | "p99DurationMs" | "sparkline">;
+
+/**
+ * Every function's metric summary over the window, by functionRefKey: one Query per function
+ * (the fleet's largest fan-out), so reused for a minute (read-cache.ts). The key is the window
+ * and the functions summarised; the configuration shown beside it is read fresh.
+ */
+function readSummaries(series: MetricSeriesStore, functions: readonly FunctionConfig[], window: TimeWindow, nowMs: number): Promise<Map<string, RowMetrics>> {
+  const refs = functions.map(functionRefKey);
+  const key = `functions-view|${window.fromMs}|${window.toMs}|${refs.join(",")}`;
+  return readThrough(series, key, async () => {
+    const entries = await mapWithConcurrency(functions, 8, async (fn) => {
+      const [invocations, errors, throttles, p99DurationMs] = await readMetricSeries(series, fn, { kind: "function", functionName: fn.functionName }, KEYS, window);
+      const summary = summarizeFunctionMetrics(
+        { invocations: invocations ?? [], errors: errors ?? [], throttles: throttles ?? [], p99DurationMs: p99DurationMs ?? [] },
+        window,
+      );
+      const metrics: RowMetrics = {
+        invocations: summary.invocations,
+        errors: summary.errors,
+        errorRatio: summary.errorRatio,
+        throttles: summary.throttles,
+        p99DurationMs: summary.p99DurationMs,
+        sparkline: summary.hourlyInvocations.map((h) => ({ hourStartMs: h.hourStartMs, invocationsPerHour: h.invocationsPerHour })),
+      };
+      return [functionRefKey(fn), metrics] as const;
+    });
+    return new Map(entries);
+  }, nowMs);
+}
+
 /**
  * The fleet table over a window: every function's configuration with its invocations,
  * errors, throttles, p99 and an hourly sparkline, sorted as asked. Used by the Functions
@@ -87,13 +120,10 @@ export async function getFunctionsView(
   deps: FunctionsViewDeps,
   input: { window: TimeWindow; sort: FunctionSort; nowMs: number },
 ): Promise<FunctionsView> {
-  const [functions, watermarks] = await Promise.all([deps.functions.listFunctions(), deps.watermarks.list()]);
-  const rows = await mapWithConcurrency(functions, 8, async (fn): Promise<FunctionRow> => {
-    const [invocations, errors, throttles, p99DurationMs] = await readMetricSeries(deps.series, fn, { kind: "function", functionName: fn.functionName }, KEYS, input.window);
-    const summary = summarizeFunctionMetrics(
-      { invocations: invocations ?? [], errors: errors ?? [], throttles: throttles ?? [], p99DurationMs: p99DurationMs ?? [] },
-      input.window,
-    );
+  const [functions, watermarks] = await Promise.all([readFunctionList(deps.functions, input.nowMs), deps.watermarks.list()]);
+  const summaries = await readSummaries(deps.series, functions, input.window, input.nowMs);
+  const rows = functions.map((fn): FunctionRow => {
+    const summary = summaries.get(functionRefKey(fn))!;
     return {
       key: functionRefKey(fn),
       accountId: fn.accountId,
@@ -108,7 +138,7 @@ export async function getFunctionsView(
       errorRatio: summary.errorRatio,
       throttles: summary.throttles,
       p99DurationMs: summary.p99DurationMs,
-      sparkline: summary.hourlyInvocations.map((h) => ({ hourStartMs: h.hourStartMs, invocationsPerHour: h.invocationsPerHour })),
+      sparkline: summary.sparkline,
     };
   });
   return {

@@ -14,12 +14,14 @@ import {
 } from "@/lib/domain/health/now-signals";
 import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
 import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
+import { functionRefKey } from "@/lib/domain/shared/ids";
 import { DAY_MS, HOUR_MS, MINUTE_MS, floorToHourMs, floorToMinuteMs, type TimeWindow } from "@/lib/domain/shared/time";
 import type { ReportStatsStore } from "@/lib/ports/report-stats";
 import type { FunctionStore, MetricSeriesStore, Watermark, WatermarkStore } from "@/lib/ports/stores";
 import type { SloStore } from "@/lib/ports/slo-store";
 import { readAlertingSlos } from "@/lib/queries/burning-slos";
 import { summarizeCollectionStatus, type CollectionStatus } from "@/lib/queries/collection-status";
+import { readFunctionList, readThrough } from "@/lib/queries/read-cache";
 
 export interface OverviewViewDeps {
   functions: FunctionStore;
@@ -145,8 +147,11 @@ export async function getOverviewView(deps: OverviewViewDeps, input: { nowMs: nu
   const baseline = { fromMs: recent.fromMs - BASELINE_WINDOW_MS, toMs: recent.fromMs };
   const hourEndMs = floorToHourMs(input.nowMs);
   const coldStartHour = { fromMs: hourEndMs - HOUR_MS, toMs: hourEndMs };
-  const [functions, watermarks, accounts] = await Promise.all([deps.functions.listFunctions(), deps.watermarks.list(), deps.functions.listAccountConcurrency()]);
-  const perFunction = await mapWithConcurrency(functions, 8, (fn) => checkFunction(deps, fn, { recent, baseline, coldStartHour }));
+  const [functions, watermarks, accounts] = await Promise.all([readFunctionList(deps.functions, input.nowMs), deps.watermarks.list(), deps.functions.listAccountConcurrency()]);
+  // One Query of each kind per function: reused for a minute (read-cache.ts), keyed by the
+  // windows (all derived from the minute) and every function with the setting a rule reads.
+  const checkedKey = `overview|${recent.fromMs}|${recent.toMs}|${baseline.fromMs}|${coldStartHour.fromMs}|${functions.map((f) => `${functionRefKey(f)}:${f.reservedConcurrency ?? ""}`).join(",")}`;
+  const perFunction = await readThrough(deps.series, checkedKey, () => mapWithConcurrency(functions, 8, (fn) => checkFunction(deps, fn, { recent, baseline, coldStartHour })), input.nowMs);
   const fleet = sumCounts(perFunction.map((f) => f.recent));
   const perAccount = await mapWithConcurrency(accounts, 4, async (account) => {
     const claimed = await deps.series.readSeries(account, { kind: "region" }, REGION_KEYS, recent, "minute");

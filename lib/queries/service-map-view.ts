@@ -9,6 +9,7 @@ import type { MergedServiceGraph } from "@/lib/domain/service-map/merge-snapshot
 import { coldStartBadgeOf, sloBadgeOf, sumColdStartCounts, type BurningSlo, type ColdStartCounts, type NodeBadge } from "@/lib/domain/service-map/node-badges";
 import type { SloStore } from "@/lib/ports/slo-store";
 import { readAlertingSlos } from "@/lib/queries/burning-slos";
+import { readFunctionList, readThrough } from "@/lib/queries/read-cache";
 import {
   ERROR_THRESHOLDS,
   FAULT_THRESHOLDS,
@@ -228,11 +229,30 @@ function mapGraphOf(graph: MergedServiceGraph, groupOf: (functionName: string) =
   return collapsed ? collapseByService(map) : map;
 }
 
-/** Each function's invocations and cold starts over the window (REPORT lines), by name. */
-async function readColdStartCounts(deps: ServiceMapViewDeps, scope: MapScope, functionNames: readonly string[], window: TimeWindow): Promise<Map<string, ColdStartCounts>> {
-  const rows = await mapWithConcurrency(functionNames, READ_CONCURRENCY, (functionName) => deps.reportStats.readStats({ ...scope, functionName }, window));
-  const totals = sumColdStartCounts(rows.flat().map((r) => ({ functionName: r.functionName, invocations: r.invocations, coldStarts: r.coldStarts })));
-  return new Map(totals.map((t) => [t.functionName, t]));
+/**
+ * Each function's invocations and cold starts over the window (REPORT lines), by name: one
+ * Query per function on the map, so reused for a minute (read-cache.ts), keyed by scope,
+ * window and the functions.
+ */
+function readColdStartCounts(deps: ServiceMapViewDeps, scope: MapScope, functionNames: readonly string[], window: TimeWindow, nowMs: number | null): Promise<Map<string, ColdStartCounts>> {
+  const read = async () => {
+    const rows = await mapWithConcurrency(functionNames, READ_CONCURRENCY, (functionName) => deps.reportStats.readStats({ ...scope, functionName }, window));
+    const totals = sumColdStartCounts(rows.flat().map((r) => ({ functionName: r.functionName, invocations: r.invocations, coldStarts: r.coldStarts })));
+    return new Map(totals.map((t) => [t.functionName, t]));
+  };
+  // The side panel (no clock given) reads its node's few functions directly.
+  if (nowMs === null) return read();
+  return readThrough(deps.reportStats, `map-cold-starts|${scope.accountId}|${scope.region}|${window.fromMs}|${window.toMs}|${functionNames.join(",")}`, read, nowMs);
+}
+
+/**
+ * A scope's X-Ray graph merged over a window's hours (every chunk of every hour: the map's
+ * largest read), reused for a minute (read-cache.ts), keyed by scope and window. The merged
+ * graph is shared by the requests that reuse it: the view only derives new objects from it.
+ */
+export function readMergedServiceGraph(graphs: Pick<ServiceGraphReader, "readServiceGraph">, scope: MapScope, window: TimeWindow, nowMs: number): Promise<MergedServiceGraph> {
+  const key = `service-graph|${scope.accountId}|${scope.region}|${window.fromMs}|${window.toMs}`;
+  return readThrough(graphs, key, () => graphs.readServiceGraph({ accountId: scope.accountId, region: scope.region }, window), nowMs);
 }
 
 function badgesOf(node: MapNode, counts: ReadonlyMap<string, ColdStartCounts>, burning: readonly BurningSlo[]): NodeBadge[] {
@@ -309,13 +329,13 @@ function collectionOf(watermarks: readonly Watermark[], scope: MapScope): TraceC
  * of either window with its change.
  */
 export async function getServiceMapView(deps: ServiceMapViewDeps, input: ServiceMapInput): Promise<ServiceMapView> {
-  const [functions, watermarks] = await Promise.all([deps.functions.listFunctions(), deps.watermarks.list()]);
+  const [functions, watermarks] = await Promise.all([readFunctionList(deps.functions, input.nowMs), deps.watermarks.list()]);
   const scopes = scopesOf(functions);
   let scope = input.scope;
   let graph: MergedServiceGraph | null = null;
   if (scope === null && scopes.length === 1) scope = { accountId: scopes[0]!.accountId, region: scopes[0]!.region };
   if (scope === null && scopes.length > 1) {
-    const graphs = await mapWithConcurrency(scopes, READ_CONCURRENCY, (s) => deps.serviceGraph.readServiceGraph({ accountId: s.accountId, region: s.region }, input.window));
+    const graphs = await mapWithConcurrency(scopes, READ_CONCURRENCY, (s) => readMergedServiceGraph(deps.serviceGraph, s, input.window, input.nowMs));
     // The busiest scope; on a tie (e.g. nothing anywhere yet) the first.
     let best = 0;
     graphs.forEach((g, i) => {
@@ -341,15 +361,15 @@ export async function getServiceMapView(deps: ServiceMapViewDeps, input: Service
   const shownScope = scope;
 
   const [current, baseline] = await Promise.all([
-    graph ?? deps.serviceGraph.readServiceGraph(shownScope, input.window),
-    input.compareWindow === null ? null : deps.serviceGraph.readServiceGraph(shownScope, input.compareWindow),
+    graph ?? readMergedServiceGraph(deps.serviceGraph, shownScope, input.window, input.nowMs),
+    input.compareWindow === null ? null : readMergedServiceGraph(deps.serviceGraph, shownScope, input.compareWindow, input.nowMs),
   ]);
   const groupOf = groupResolver(functions, shownScope);
   const collapsed = shouldCollapse(input.grouping, current.nodes.length);
   const map = mapGraphOf(current, groupOf, collapsed);
   const baseMap = baseline === null ? null : mapGraphOf(baseline, groupOf, collapsed);
   const functionNames = [...new Set(map.nodes.flatMap((n) => n.functionNames))].sort(compareIds);
-  const [coldStarts, burning] = await Promise.all([readColdStartCounts(deps, shownScope, functionNames, input.window), readBurning(deps, functions, shownScope)]);
+  const [coldStarts, burning] = await Promise.all([readColdStartCounts(deps, shownScope, functionNames, input.window, input.nowMs), readBurning(deps, functions, shownScope)]);
 
   let nodes: ServiceMapNodeView[];
   let edges: ServiceMapEdgeView[];
@@ -476,7 +496,7 @@ export async function getServiceMapNodeDetail(deps: ServiceMapViewDeps, input: S
   if (node === undefined) throw new UnknownMapNodeError(input.nodeId);
   const hasExemplarSource = LAMBDA_KINDS.has(node.kind) || node.kind === "service";
   const [coldStarts, burning, exemplars] = await Promise.all([
-    readColdStartCounts(deps, input.scope, node.functionNames, input.window),
+    readColdStartCounts(deps, input.scope, node.functionNames, input.window, null),
     readBurning(deps, functions, input.scope),
     hasExemplarSource
       ? mapWithConcurrency(node.functionNames, READ_CONCURRENCY, (name) => deps.serviceGraph.readExemplars(input.scope, name, input.window))

@@ -7,6 +7,7 @@ import { idleCapacityOf, meanUtilisationRatio } from "@/lib/domain/cost/idle-cap
 import type { FunctionConfig } from "@/lib/domain/inventory/function-config";
 import { ALIAS_METRIC_KEYS, FUNCTION_METRIC_KEYS } from "@/lib/domain/metrics/lambda-metrics";
 import { resolvePcMemoryMb } from "@/lib/domain/cost/function-usage-cost";
+import { mapWithConcurrency } from "@/lib/domain/shared/concurrency";
 import { DAY_MS, HOUR_MS, type TimeWindow } from "@/lib/domain/shared/time";
 import type { CostLineStore } from "@/lib/ports/cost-store";
 import type { FunctionStore, MetricSeriesStore } from "@/lib/ports/stores";
@@ -50,6 +51,9 @@ export interface CostLinesRead {
   /** Invocations served by provisioned concurrency per function name per day. */
   provisionedInvocations: Map<string, Map<number, number>>;
 }
+
+/** Reads in flight per fan-out over the functions. */
+const READ_CONCURRENCY = 16;
 
 function dayOf(epochMs: number): number {
   return Math.floor(epochMs / DAY_MS) * DAY_MS;
@@ -108,12 +112,12 @@ function sumPerDay(points: readonly { timestampMs: number; value: number }[]): M
 
 async function readInvocations(deps: Pick<CostInputDeps, "series">, functions: readonly FunctionConfig[], window: TimeWindow): Promise<Map<string, Map<number, number>>> {
   const key = FUNCTION_METRIC_KEYS.filter((k) => k.metric === "Invocations");
-  const entries = await Promise.all(
-    functions.map(async (fn) => {
-      const series = await deps.series.readSeries(fn, { kind: "function", functionName: fn.functionName }, key, window, "hour");
-      return [fn.functionName, sumPerDay(series["Invocations:Sum"] ?? [])] as const;
-    }),
-  );
+  // One Query per function: a bounded number in flight, so a 1,000-function fleet queues in
+  // here rather than in the HTTP client's socket pool.
+  const entries = await mapWithConcurrency(functions, READ_CONCURRENCY, async (fn) => {
+    const series = await deps.series.readSeries(fn, { kind: "function", functionName: fn.functionName }, key, window, "hour");
+    return [fn.functionName, sumPerDay(series["Invocations:Sum"] ?? [])] as const;
+  });
   return new Map(entries);
 }
 
