@@ -64,7 +64,10 @@ export const consoleCommand: Command = {
     const server = spawn(process.execPath, [serverJs], {
       cwd: STANDALONE,
       stdio: "inherit",
-      env: { ...process.env, HOSTNAME: LOCAL_HOST, PORT: String(port) },
+      // Keep idle connections open longer than clients do (Node's fetch drops them after 4 s,
+      // browsers and proxies after 60 s or so): with Node's default 5 s the server could close a
+      // connection just as a client reused it, and that request failed with "other side closed".
+      env: { KEEP_ALIVE_TIMEOUT: "65000", ...process.env, HOSTNAME: LOCAL_HOST, PORT: String(port) },
     });
     // Next drains open connections on SIGTERM; idle keep-alive browsers must not hold it up.
     const stop = () => {

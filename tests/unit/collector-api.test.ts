@@ -10,6 +10,7 @@ const deps = {
   hashToken: (token: string) => `hash:${token}`,
   watermarks: new InMemoryWatermarkStore(),
   ledger: new InMemoryRunLedgerStore(),
+  config: { METRICS_CADENCE_MINUTES: 5 as const },
 };
 let session: Principal | null = null;
 vi.mock("@/app/_server/deps", () => ({ getDeps: () => deps }));
@@ -122,6 +123,7 @@ describe("GET /api/v1/collectors", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       generatedAt: string;
+      metricsCadenceMinutes: number;
       window: { from: string; to: string };
       summary: { failing: { collector: string }[]; recent: { runs: number; estimatedCostUsd: number } };
       collectors: { collector: string; region: string | null; status: string; consecutiveFailures: number; expectedEveryMinutes: number }[];
@@ -136,7 +138,9 @@ describe("GET /api/v1/collectors", () => {
       ["analyze", null, "never-run"],
       ["slos", null, "never-run"],
     ]);
-    expect(body.collectors[1]).toMatchObject({ consecutiveFailures: 1, expectedEveryMinutes: 1 });
+    // METRICS_CADENCE_MINUTES=5: the metrics collector is expected every 5 minutes, and the API says so.
+    expect(body.metricsCadenceMinutes).toBe(5);
+    expect(body.collectors[1]).toMatchObject({ consecutiveFailures: 1, expectedEveryMinutes: 5 });
     expect(body.summary.failing.map((f) => f.collector)).toEqual(["metrics"]);
     expect(body.summary.recent.runs).toBe(3);
     expect(body.summary.recent.estimatedCostUsd).toBeCloseTo(0.0012, 10);
