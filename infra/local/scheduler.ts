@@ -86,10 +86,12 @@ export async function runCollectionPass(runtime: CollectorRuntime, options: Pass
     }
     let coreLeft = phases.flat().filter((j) => CORE_COLLECTORS.includes(j.definition.name)).length;
     for (const [index, jobs] of phases.entries()) {
-      if (index === PHASES.length - 1 && !options.force) {
-        // A collector that failed before and has now caught up changes what analyze and the
-        // SLO evaluator read: they run again for its account at once, rather than leaving a
-        // tuning or SLO status computed from the incomplete data until their next cadence.
+      if (index > 0 && !options.force) {
+        // A collector that failed before and has now caught up changes what the later phases
+        // read: they run again for its account at once. An inventory that failed on the first
+        // pass left metrics, logs, traces and costs nothing to collect (they skipped, which
+        // counts as on time); analyze and the SLO evaluator would keep a tuning or SLO status
+        // computed from incomplete data until their next cadence.
         const recovered = new Set(
           runs.filter((r) => r.outcome !== "failed" && watermarks.get(`${r.collector}#${r.accountId}#${r.region}`)?.lastError != null).map((r) => r.accountId),
         );
