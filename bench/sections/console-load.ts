@@ -6,8 +6,6 @@
  * the steady-state freshness: collection passes on the scheduler's cadence while an /api/v1
  * route is polled for a function's newest datapoint.
  */
-import { cpSync, existsSync } from "node:fs";
-import { join } from "node:path";
 import { createBenchToken, ensureConsoleBuilt, signInBenchUser, startConsole, type ConsoleServer } from "@/bench/lib/console-server";
 import { seededFleet, startFleetStack, type FleetStack } from "@/bench/lib/fleet-stack";
 import { runLoad, timeOneRequest, type LoadResult } from "@/bench/lib/load";
@@ -27,8 +25,6 @@ const LEVELS = [1, 10, 50] as const;
 /** The bar of issue 10, per API route at 50 clients. */
 const P95_TARGET_MS = 300;
 const TARGET_CLIENTS = 50;
-/** Environment variable: a directory holding an already backfilled fleet (copied, never used in place). */
-const SEEDED_DIR_ENV = "SIGHTLINE_BENCH_SEEDED_DIR";
 
 interface Sizes {
   functions: number;
@@ -49,15 +45,11 @@ interface TargetFigures {
 
 const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : "—");
 
-/** The store: an earlier section's, a copy of SIGHTLINE_BENCH_SEEDED_DIR, or a backfill of its own. */
+/**
+ * The store: an earlier section's, one a kept `--work-dir` holds (run.ts registers it), or a
+ * backfill of its own.
+ */
 async function storeDir(ctx: BenchContext, sizes: Sizes): Promise<{ dir: string; source: string }> {
-  const from = process.env[SEEDED_DIR_ENV];
-  if (from && existsSync(join(from, "dynamodb"))) {
-    const dir = join(ctx.workDir, `console-load-fleet-${sizes.functions}`);
-    ctx.log(`copying the seeded store ${from} to ${dir}`);
-    cpSync(from, dir, { recursive: true });
-    return { dir, source: `a copy of ${from} (${SEEDED_DIR_ENV}), brought up to date by one pass` };
-  }
   const seeded = await seededFleet(ctx, sizes.functions, sizes.days);
   return { dir: seeded.dir, source: `the ${sizes.days}-day backfill of fleet:${sizes.functions} (${seeded.seconds.toFixed(0)} s, ${seeded.itemsWritten} items)` };
 }
